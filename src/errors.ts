@@ -1,0 +1,124 @@
+/**
+ * Error classes of tessera. Every class has a stable `code` so callers branch on
+ * `err.code` (or `instanceof`), never on messages. Messages say what was wrong and how
+ * to fix it, and never contain cookie values, secrets or session data (SR-47).
+ *
+ * This module imports nothing: every other module may depend on it.
+ * @module
+ */
+
+/** Stable identifiers carried by every tessera error as `code`. */
+export type TesseraErrorCode =
+  | 'ERR_TESSERA_CONFIG'
+  | 'ERR_TESSERA_COOKIE'
+  | 'ERR_TESSERA_COOKIE_TOO_LARGE'
+  | 'ERR_TESSERA_STORE'
+  | 'ERR_TESSERA_SESSION_CONFLICT'
+  | 'ERR_TESSERA_HEADERS_SENT';
+
+/** Base class of every error tessera throws on purpose. */
+export class TesseraError extends Error {
+  /** Stable machine-readable identifier; see {@link TesseraErrorCode}. */
+  readonly code: TesseraErrorCode;
+
+  constructor(code: TesseraErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * Invalid configuration, thrown at start-up (construction of a keyring, cookie,
+ * manager or store). The message names the option and the fix.
+ */
+export class ConfigError extends TesseraError {
+  /** The option at fault, as a dotted path (e.g. `keys[0].secret`). */
+  readonly option: string;
+
+  constructor(option: string, message: string) {
+    super('ERR_TESSERA_CONFIG', `${option}: ${message}`);
+    this.option = option;
+  }
+}
+
+/**
+ * A cookie that cannot be serialized as asked (invalid name, value or attribute,
+ * prefix rule broken). `field` names the part at fault (`name`, `value`, `domain`,
+ * `path`, `maxAge`, `expires`, `sameSite`, ...); `rule` says which rule it breaks.
+ */
+export class CookieError extends TesseraError {
+  /** The part of the cookie at fault. */
+  readonly field: string;
+  /** A short statement of the rule broken, with its RFC section where there is one. */
+  readonly rule: string;
+
+  constructor(field: string, rule: string, code: TesseraErrorCode = 'ERR_TESSERA_COOKIE') {
+    super(code, `cookie ${field}: ${rule}`);
+    this.field = field;
+    this.rule = rule;
+  }
+}
+
+/**
+ * A cookie whose name plus value exceeds the 4096-octet limit browsers enforce
+ * (RFC 6265bis §5.6 "Storage Model"; SR-25): a browser would drop it silently.
+ */
+export class CookieTooLargeError extends CookieError {
+  /** Octets of name plus value that were asked for. */
+  readonly size: number;
+  /** The limit that applies, in octets. */
+  readonly limit: number;
+
+  constructor(size: number, limit: number) {
+    super(
+      'value',
+      `name plus value is ${size} octets, over the ${limit}-octet limit browsers enforce (RFC 6265bis §5.6); store less in the cookie or use server-side sessions`,
+      'ERR_TESSERA_COOKIE_TOO_LARGE',
+    );
+    this.size = size;
+    this.limit = limit;
+  }
+}
+
+/**
+ * A store's driver failed (network, server down, timeout). `store` and `operation`
+ * say where; the driver's error is kept as `cause`. Frameworks turn it into 503.
+ */
+export class StoreError extends TesseraError {
+  /** The store's name, e.g. `redis`. */
+  readonly store: string;
+  /** The store operation that failed, e.g. `get`. */
+  readonly operation: string;
+
+  constructor(store: string, operation: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super('ERR_TESSERA_STORE', `${store} store: ${operation} failed: ${reason}`, { cause });
+    this.store = store;
+    this.operation = operation;
+  }
+}
+
+/** Commit gave up after its bounded compare-and-swap retries all met a newer version. */
+export class SessionConflictError extends TesseraError {
+  /** How many attempts were made. */
+  readonly attempts: number;
+
+  constructor(attempts: number) {
+    super(
+      'ERR_TESSERA_SESSION_CONFLICT',
+      `session commit conflicted ${attempts} times with concurrent writes; raise the retry bound or reduce concurrent writes to one session`,
+    );
+    this.attempts = attempts;
+  }
+}
+
+/** A session was committed after the response headers had already been sent. */
+export class HeadersSentError extends TesseraError {
+  constructor(detail = 'response headers were already sent') {
+    super(
+      'ERR_TESSERA_HEADERS_SENT',
+      `cannot commit the session: ${detail}; commit before streaming the body (e.g. call commitSession before res.write)`,
+    );
+  }
+}
