@@ -14,6 +14,7 @@ export type TesseraErrorCode =
   | 'ERR_TESSERA_COOKIE_TOO_LARGE'
   | 'ERR_TESSERA_STORE'
   | 'ERR_TESSERA_SESSION_CONFLICT'
+  | 'ERR_TESSERA_SESSION_DATA'
   | 'ERR_TESSERA_HEADERS_SENT';
 
 /** Base class of every error tessera throws on purpose. */
@@ -110,6 +111,21 @@ export class SessionConflictError extends TesseraError {
       `session commit conflicted ${attempts} times with concurrent writes; raise the retry bound or reduce concurrent writes to one session`,
     );
     this.attempts = attempts;
+  }
+}
+
+/**
+ * A value given to a session cannot be stored: not JSON-safe (function, symbol, BigInt,
+ * undefined inside an array, non-finite number, cycle), too deep, or too large (SR-40).
+ * Thrown by `set`/`flash` so the mistake surfaces where it is made, not at commit.
+ */
+export class SessionDataError extends TesseraError {
+  /** Where in the value the problem is, e.g. `cart.items[3].price`. */
+  readonly path: string;
+
+  constructor(path: string, problem: string) {
+    super('ERR_TESSERA_SESSION_DATA', `session value at ${path}: ${problem}`);
+    this.path = path;
   }
 }
 

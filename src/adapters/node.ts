@@ -1,0 +1,146 @@
+/**
+ * node:http entry point. `withSession` gives each request a lazily loaded session and commits
+ * it before anything reaches the socket: `writeHead`, `write` and `end` are held back until
+ * the commit's headers are set (node:http sends headers on the first of them, so holding them
+ * is the only way a handler written the usual way still gets its session saved). For full
+ * control, `loadSession` and `commitSession` do the same steps explicitly.
+ * @module
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeadersSentError, StoreError } from '../errors.ts';
+import type { RequestContext, SessionManager } from '../session/manager.ts';
+import type { Session, SessionData } from '../session/session.ts';
+
+/** A node:http handler that also receives the request's session. */
+export type NodeSessionHandler<Data extends SessionData, Flash extends SessionData> = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  session: Session<Data, Flash>,
+) => void | Promise<void>;
+
+/** Options of {@link withSession}. */
+export interface NodeSessionOptions {
+  /**
+   * Called when the handler throws or the commit fails, before anything was sent. Default:
+   * 503 for StoreError (a store outage), 500 otherwise, with a plain-text body; the error is
+   * logged with console.error.
+   */
+  onError?: (error: unknown, req: IncomingMessage, res: ServerResponse) => void;
+}
+
+/** The context `bindUser` records: user agent and the socket's address (no proxy header is trusted). */
+export function requestContext(req: IncomingMessage): RequestContext {
+  const context: RequestContext = {};
+  const ua = req.headers['user-agent'];
+  if (typeof ua === 'string') context.userAgent = ua;
+  const ip = req.socket?.remoteAddress;
+  if (typeof ip === 'string') context.ip = ip;
+  return context;
+}
+
+/** A session for `req` (nothing is read until the session is). */
+export function loadSession<Data extends SessionData, Flash extends SessionData>(
+  manager: SessionManager<Data, Flash>,
+  req: IncomingMessage,
+): Session<Data, Flash> {
+  return manager.load(req.headers.cookie, requestContext(req));
+}
+
+/**
+ * Commits `session` and appends its headers to `res`. Throws HeadersSentError when `res` has
+ * already sent its headers (commit before streaming), and what `manager.commit` throws.
+ */
+export async function commitSession<Data extends SessionData, Flash extends SessionData>(
+  manager: SessionManager<Data, Flash>,
+  session: Session<Data, Flash>,
+  res: ServerResponse,
+): Promise<void> {
+  if (res.headersSent) throw new HeadersSentError();
+  const headers = await manager.commit(session);
+  if (res.headersSent) throw new HeadersSentError('response headers were sent while the session was being committed');
+  for (const [name, value] of headers) res.appendHeader(name, value);
+}
+
+function defaultOnError(error: unknown, _req: IncomingMessage, res: ServerResponse): void {
+  console.error(error);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const status = error instanceof StoreError ? 503 : 500;
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(status === 503 ? 'Service Unavailable\n' : 'Internal Server Error\n');
+}
+
+/**
+ * A node:http request listener running `handler` with a session. The handler may use `res`
+ * as usual (writeHead, write, end); output is held until the session is committed, then sent.
+ */
+export function withSession<Data extends SessionData, Flash extends SessionData>(
+  manager: SessionManager<Data, Flash>,
+  handler: NodeSessionHandler<Data, Flash>,
+  options: NodeSessionOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const onError = options.onError ?? defaultOnError;
+  return (req, res) => {
+    const session = loadSession(manager, req);
+    const realWriteHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+    const realWrite = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const realEnd = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    let head: unknown[] | null = null;
+    const held: unknown[][] = [];
+    let committed: Promise<boolean> | null = null;
+    const restore = () => {
+      res.writeHead = realWriteHead as typeof res.writeHead;
+      res.write = realWrite as typeof res.write;
+      res.end = realEnd as typeof res.end;
+    };
+    /** Commits once; resolves false when it failed (and the error response was sent instead). */
+    const commit = () =>
+      (committed ??= commitSession(manager, session, res).then(
+        () => {
+          restore();
+          if (head !== null) realWriteHead(...head);
+          for (const args of held.splice(0)) realWrite(...args);
+          return true;
+        },
+        (error: unknown) => {
+          restore();
+          onError(error, req, res);
+          return false;
+        },
+      ));
+
+    // Why wrap: node:http sends headers on the first writeHead/write/end, and the commit
+    // (which may wait on a store) must add its Set-Cookie headers before that.
+    res.writeHead = ((...args: unknown[]) => {
+      head = args;
+      return res;
+    }) as typeof res.writeHead;
+    res.write = ((...args: unknown[]) => {
+      held.push(args);
+      void commit();
+      return true;
+    }) as typeof res.write;
+    res.end = ((...args: unknown[]) => {
+      void commit().then((ok) => {
+        if (ok) realEnd(...args);
+      });
+      return res;
+    }) as typeof res.end;
+
+    Promise.resolve()
+      .then(() => handler(req, res, session))
+      .then(
+        () => commit(),
+        (error: unknown) => {
+          if (committed === null) {
+            restore();
+            onError(error, req, res);
+          } else {
+            console.error(error);
+          }
+        },
+      );
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * Cookie modes: the whole session travels in the cookie, signed (readable, HMAC-SHA-256) or
+ * sealed (AES-256-GCM), with its expiry inside the authenticated payload (SR-11).
+ *
+ * A token longer than one cookie can hold is split into chunks: `name` carries
+ * `~<count>~<first part>`, `name.1` … `name.<count-1>` the rest. Chunks a shrinking session
+ * no longer needs are cleared; past `maxChunks` the commit throws CookieTooLargeError rather
+ * than emit a cookie the browser would silently drop.
+ * @module
+ */
+import { CookieTooLargeError } from '../errors.ts';
+import { getCookies } from '../cookie/get-cookie.ts';
+import { seal, sign, unseal, verify, type VerifyResult } from '../crypto/index.ts';
+import type { LoadedBase } from './session.ts';
+import type { ResolvedOptions } from './options.ts';
+import { decodeState, emptyState, encodeState, type SessionState } from './state.ts';
+import { decompress, maybeCompress } from './payload-compression.ts';
+import type { SessionCookieWriter } from './session-cookie.ts';
+import { validateData, type LoadOutcome } from './validate-data.ts';
+
+/** Most values of the session cookie name considered on one request (SR-30: several may be injected). */
+const MAX_CANDIDATES = 4;
+/** Browsers' limit on name plus value (RFC 6265bis §5.6 step 5, SR-25). */
+const COOKIE_LIMIT = 4096;
+/** Header bytes read when looking for the session cookie and its chunks. */
+const READ_OPTIONS = { decode: false, maxHeaderLength: 64 * 1024, maxPairs: 1024 } as const;
+
+/** What cookie mode remembers between load and commit. */
+export interface CookieRef {
+  /** The token accepted, or null. */
+  token: string | null;
+  /** The token verified under an old key: re-issue under the current one (SR-37). */
+  stale: boolean;
+  /** How many cookies (main + chunks) the request carried, so stale chunks can be cleared. */
+  chunksSeen: number;
+}
+
+/** Splits a chunked session cookie's first value `~<n>~<part>` into count and part. */
+function chunkHeader(value: string): { count: number; part: string } | null {
+  if (value.charCodeAt(0) !== 126 /* ~ */) return null;
+  const end = value.indexOf('~', 1);
+  if (end < 2 || end > 3) return null;
+  const count = Number(value.slice(1, end));
+  if (!Number.isInteger(count) || count < 2) return null;
+  return { count, part: value.slice(end + 1) };
+}
+
+/** Cookie-mode load and commit for one manager. */
+export function createCookieMode<Data>(o: ResolvedOptions<Data>, writer: SessionCookieWriter) {
+  const keys = o.keys!;
+  const name = o.cookie.name;
+  const open = (token: string, now: number): VerifyResult | Promise<VerifyResult> =>
+    o.mode === 'sealed' ? unseal(keys, token, { purpose: name, now }) : verify(keys, token, { purpose: name, now });
+
+  /** Reassembles the candidate tokens the request carries (each main value plus its chunks). */
+  const candidates = (header: string | null): { tokens: string[]; chunksSeen: number } => {
+    const mains = getCookies(header, name, READ_OPTIONS).slice(0, MAX_CANDIDATES);
+    let chunksSeen = mains.length > 0 ? 1 : 0;
+    const tokens: string[] = [];
+    for (const value of mains) {
+      const chunked = chunkHeader(value);
+      if (chunked === null) {
+        tokens.push(value);
+        continue;
+      }
+      let token = chunked.part;
+      for (let i = 1; i < chunked.count && i < o.maxChunks; i++) {
+        const part = getCookies(header, `${name}.${i}`, READ_OPTIONS);
+        if (part.length !== 1) break; // missing or duplicated chunk: unusable
+        token += part[0];
+        chunksSeen = Math.max(chunksSeen, i + 1);
+      }
+      tokens.push(token);
+    }
+    return { tokens, chunksSeen };
+  };
+
+  /** The Set-Cookie lines carrying `token`: one cookie, or chunks; then clearing lines for stale chunks. */
+  function write(ref: CookieRef, token: string, maxAgeSeconds: number | null): string[] {
+    const lines: string[] = [];
+    const room = COOKIE_LIMIT - name.length - 3; // the longest chunk name adds ".N"
+    if (token.length + name.length <= COOKIE_LIMIT) {
+      lines.push(writer.set(name, token, maxAgeSeconds));
+    } else {
+      const partSize = room - 4; // "~N~" header on the first chunk
+      const count = Math.ceil(token.length / partSize);
+      if (count > o.maxChunks) {
+        throw new CookieTooLargeError(token.length + name.length, o.maxChunks === 1 ? COOKIE_LIMIT : o.maxChunks * partSize);
+      }
+      for (let i = 0; i < count; i++) {
+        const part = token.slice(i * partSize, (i + 1) * partSize);
+        lines.push(writer.set(i === 0 ? name : `${name}.${i}`, i === 0 ? `~${count}~${part}` : part, maxAgeSeconds));
+      }
+    }
+    const written = Math.max(1, lines.length);
+    for (let i = written; i < ref.chunksSeen; i++) lines.push(writer.clear(`${name}.${i}`));
+    return lines;
+  }
+
+  const fresh = (ref: CookieRef, now: number, reason: LoadOutcome<CookieRef>['reason']): LoadOutcome<CookieRef> => ({
+    base: { state: emptyState(now), isNew: true, expiresAt: now + o.absoluteMs },
+    ref,
+    reason,
+  });
+
+  /** Picks the one authentic candidate (SR-30), decodes it and checks its lifetime. */
+  const accept = (tokens: string[], results: VerifyResult[], ref: CookieRef, now: number): LoadOutcome<CookieRef> => {
+    if (tokens.length === 0) return fresh(ref, now, null);
+    let accepted: { token: string; result: Extract<VerifyResult, { ok: true }> } | null = null;
+    let failure: VerifyResult & { ok: false } = { ok: false, reason: 'malformed' };
+    for (let i = 0; i < tokens.length; i++) {
+      const result = results[i]!;
+      if (!result.ok) {
+        failure = result;
+        continue;
+      }
+      // Two different authentic sessions in one request: trust neither (SR-30).
+      if (accepted !== null && accepted.token !== tokens[i]) return fresh(ref, now, 'ambiguous');
+      accepted = { token: tokens[i]!, result };
+    }
+    if (accepted === null) return fresh(ref, now, failure.reason);
+    const json = decompress(accepted.result.value, o.limits.maxLength);
+    const decoded = json === null ? null : decodeState(json, o.limits);
+    if (decoded === null || !decoded.ok) return fresh(ref, now, 'malformed');
+    const expiresAt = sessionExpiry(o, decoded.state);
+    if (expiresAt <= now) return fresh(ref, now, 'expired');
+    ref.token = accepted.token;
+    ref.stale = accepted.result.stale;
+    return { base: { state: decoded.state, isNew: false, expiresAt }, ref, reason: null };
+  };
+
+  return {
+    /** Verifies the candidates; synchronous for a node:crypto keyring, a promise for a Web Crypto one. */
+    load(header: string | null): LoadOutcome<CookieRef> | Promise<LoadOutcome<CookieRef>> {
+      const now = o.now();
+      const { tokens, chunksSeen } = candidates(header);
+      const ref: CookieRef = { token: null, stale: false, chunksSeen };
+      const results = tokens.map((token) => open(token, now));
+      const decide = (settled: VerifyResult[]) => accept(tokens, settled, ref, now);
+      return results.some((r) => r instanceof Promise) ? Promise.all(results).then(decide) : decide(results as VerifyResult[]);
+    },
+
+    validate(outcome: LoadOutcome<CookieRef>) {
+      return validateData(o, outcome);
+    },
+
+    /**
+     * Set-Cookie lines for the commit. `state` is null for destroy. `changed` says whether the
+     * session must be re-issued (a write, regenerate, stale key or activity to record).
+     */
+    commit(ref: CookieRef, state: SessionState | null, changed: boolean): string[] | Promise<string[]> {
+      const lines: string[] = [];
+      if (state === null) {
+        for (let i = 0; i < Math.max(1, ref.chunksSeen); i++) lines.push(writer.clear(i === 0 ? name : `${name}.${i}`));
+        return lines;
+      }
+      if (!changed && !ref.stale) return lines;
+      const now = o.now();
+      const expiresAt = sessionExpiry(o, state);
+      const payload = o.compress ? maybeCompress(encodeState(state)) : encodeState(state);
+      const token = o.mode === 'sealed' ? seal(keys, payload, { purpose: name, expiresAt }) : sign(keys, payload, { purpose: name, expiresAt });
+      const maxAgeSeconds = state.persistUntil === null ? null : Math.max(1, Math.ceil((Math.min(state.persistUntil, expiresAt) - now) / 1000));
+      return token instanceof Promise ? token.then((t) => write(ref, t, maxAgeSeconds)) : write(ref, token, maxAgeSeconds);
+    },
+  };
+}
+
+/** When a session in `state` ends: the absolute deadline, or earlier when idle (SR-9, SR-10). Epoch ms. */
+export function sessionExpiry<Data>(o: ResolvedOptions<Data>, state: SessionState): number {
+  const absolute = state.createdAt + o.absoluteMs;
+  return o.idleMs === null ? absolute : Math.min(absolute, state.lastSeenAt + o.idleMs);
+}
+
+export type { LoadedBase };

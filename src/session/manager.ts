@@ -1,0 +1,204 @@
+/**
+ * The session manager: `load(cookieHeader)` gives a lazily loaded Session, `commit(session)`
+ * gives the response headers to append. It speaks in strings, not frameworks: adapters
+ * translate requests and responses, the manager decides.
+ * @module
+ */
+import { ConfigError } from '../errors.ts';
+import { createCookieMode, type CookieRef } from './cookie-mode.ts';
+import { resolveOptions, type ResolvedOptions, type SessionManagerOptions } from './options.ts';
+import { createServerMode, type ServerRef } from './server-mode.ts';
+import { createSession, type Session, type SessionControl, type SessionData } from './session.ts';
+import { createSessionCookieWriter } from './session-cookie.ts';
+import { decodeState, type SessionMeta } from './state.ts';
+import { hasUserIndex } from './store.ts';
+import type { LoadOutcome } from './validate-data.ts';
+
+/** A response header to append, as `[name, value]`. Several `Set-Cookie` entries may appear. */
+export type HeaderEntry = [name: string, value: string];
+
+/** Per-request facts an adapter may pass to `load` (recorded by `bindUser` for "active devices"). */
+export interface RequestContext {
+  userAgent?: string;
+  ip?: string;
+}
+
+/** One of a user's sessions, as "active devices" shows it. */
+export interface SessionSummary {
+  /** Opaque handle for `revokeSession` (the store key; not the cookie token). */
+  handle: string;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+  userAgent: string | null;
+  ip: string | null;
+  /** True for the session passed as `current`. */
+  current: boolean;
+}
+
+/** The session manager. */
+export interface SessionManager<Data extends SessionData = SessionData, Flash extends SessionData = SessionData> {
+  /** The resolved cookie name. */
+  readonly cookieName: string;
+  /**
+   * A session for the request's `Cookie` header (null or undefined when absent). Touches nothing:
+   * the cookie is verified or the store read on the session's first read.
+   */
+  load(cookieHeader: string | null | undefined, context?: RequestContext): Session<Data, Flash>;
+  /**
+   * Writes what the request changed and returns the headers to append: `Set-Cookie` lines,
+   * `Vary: Cookie` when the response depends on the session, `Cache-Control: private, no-store`
+   * when a session cookie is set or cleared (SR-20). An untouched session gives no headers and no I/O.
+   * Throws StoreError when the store fails, SessionConflictError when retries are exhausted,
+   * CookieTooLargeError when a cookie-mode session does not fit.
+   */
+  commit(session: Session<Data, Flash>): Promise<HeaderEntry[]>;
+  /** The user's live sessions (server mode with a store that has the per-user index). */
+  listSessions(userId: string, options?: { current?: Session<Data, Flash> }): Promise<SessionSummary[]>;
+  /** Ends every session of the user except `except` ("log out everywhere else"); resolves how many ended. */
+  revokeSessions(userId: string, options?: { except?: Session<Data, Flash> }): Promise<number>;
+  /** Ends one of the user's sessions by its handle (from `listSessions`); false when it is not the user's. */
+  revokeSession(userId: string, handle: string): Promise<boolean>;
+}
+
+interface RequestRecord {
+  control: SessionControl;
+  outcome: () => LoadOutcome<CookieRef | ServerRef> | null;
+  header: string | null;
+}
+
+/**
+ * Creates a session manager. Validates every option at once and throws ConfigError naming the
+ * option and the fix (e.g. a missing keyring, a `__Host-` name with a Domain).
+ */
+export function createSessionManager<Data extends SessionData = SessionData, Flash extends SessionData = SessionData>(
+  options: SessionManagerOptions<Data>,
+): SessionManager<Data, Flash> {
+  const o: ResolvedOptions<Data> = resolveOptions(options);
+  const writer = createSessionCookieWriter(o.cookie);
+  const cookieMode = o.mode === 'server' ? null : createCookieMode(o, writer);
+  const serverMode = o.mode === 'server' ? createServerMode(o, writer) : null;
+  const requests = new WeakMap<Session<Data, Flash>, RequestRecord>();
+
+  const report = (outcome: LoadOutcome<unknown>) => {
+    if (outcome.reason === null) return;
+    const event = { reason: outcome.reason, cookieName: o.cookie.name, ...(outcome.issues ? { issues: outcome.issues } : {}) };
+    try {
+      o.onInvalidCookie(event);
+    } catch {
+      // A failing hook must not turn a bad cookie into a 500.
+    }
+  };
+
+  const indexedStore = () => {
+    if (o.store === null || !hasUserIndex(o.store)) {
+      throw new ConfigError('store', 'listing and revoking a user\'s sessions needs server mode with a store that has the per-user index (memory, SQLite, Redis, Postgres)');
+    }
+    return o.store;
+  };
+  const keyOf = (session: Session<Data, Flash> | undefined): string | null => {
+    if (session === undefined) return null;
+    const ref = requests.get(session)?.outcome()?.ref as ServerRef | undefined;
+    return ref?.key ?? null;
+  };
+
+  return {
+    cookieName: o.cookie.name,
+
+    load(cookieHeader, context) {
+      const header = typeof cookieHeader === 'string' && cookieHeader.length > 0 ? cookieHeader : null;
+      let outcome: LoadOutcome<CookieRef | ServerRef> | null = null;
+      const finish = (result: LoadOutcome<CookieRef | ServerRef>) => {
+        outcome = result;
+        report(result);
+        return result.base;
+      };
+      const loadBase = () => {
+        if (cookieMode !== null) {
+          const loaded = cookieMode.load(header);
+          const validated = loaded instanceof Promise ? loaded.then((l) => cookieMode.validate(l)) : cookieMode.validate(loaded);
+          return validated instanceof Promise ? validated.then(finish) : finish(validated);
+        }
+        return serverMode!.load(header).then((loaded) => serverMode!.validate(loaded)).then(finish);
+      };
+      const { session, control } = createSession<Data, Flash>(loadBase, o.limits, o.now, context ?? null);
+      requests.set(session, { control, outcome: () => outcome, header });
+      return session;
+    },
+
+    async commit(session) {
+      const request = requests.get(session);
+      if (request === undefined) throw new ConfigError('session', 'commit() was given a session this manager did not load');
+      const { control } = request;
+      const touched = control.base !== null || control.ops.length > 0 || control.regenerate !== null || control.destroyed;
+      if (!touched) return [];
+      if (control.base === null && !control.destroyed) await session.load(); // blind writes need the base to write onto
+      if (control.destroyed && control.base === null) await session.load();
+      const outcome = request.outcome()!;
+      let lines: string[];
+      if (cookieMode !== null) {
+        const ref = outcome.ref as CookieRef;
+        if (control.destroyed) {
+          lines = await cookieMode.commit(ref, null, true);
+        } else {
+          const state = control.view();
+          const now = o.now();
+          const changed = control.ops.length > 0 || control.regenerate !== null;
+          // Record activity (idle timeout) at most once per touch interval.
+          const touch = !control.base!.isNew && o.idleMs !== null && now - state.lastSeenAt >= o.touchIntervalMs;
+          if (changed || touch) state.lastSeenAt = now;
+          if (control.regenerate !== null) {
+            if (!control.regenerate.keepLifetime) state.createdAt = now;
+            state.csrfSecret = null; // SR-7
+          }
+          const newAndEmpty = control.base!.isNew && control.ops.length === 0 && control.regenerate === null;
+          lines = newAndEmpty ? [] : await cookieMode.commit(ref, state, changed || touch);
+        }
+      } else {
+        lines = await serverMode!.commit(outcome.ref as ServerRef, control);
+      }
+      const headers: HeaderEntry[] = lines.map((line) => ['Set-Cookie', line]);
+      headers.push(['Vary', 'Cookie']);
+      if (lines.length > 0) headers.push(['Cache-Control', 'private, no-store']);
+      return headers;
+    },
+
+    async listSessions(userId, listOptions = {}) {
+      const store = indexedStore();
+      const now = o.now();
+      const current = keyOf(listOptions.current);
+      const entries = await store.listByUser(userId, now);
+      const out: SessionSummary[] = [];
+      for (const e of entries) {
+        const decoded = decodeState(e.data, o.limits);
+        if (!decoded.ok) continue;
+        const s = decoded.state;
+        const meta: SessionMeta = s.meta ?? {};
+        out.push({
+          handle: e.key,
+          createdAt: s.createdAt,
+          lastSeenAt: s.lastSeenAt,
+          expiresAt: e.expiresAt,
+          userAgent: meta.userAgent ?? null,
+          ip: meta.ip ?? null,
+          current: e.key === current,
+        });
+      }
+      return out.sort((a, b) => b.lastSeenAt - a.lastSeenAt);
+    },
+
+    async revokeSessions(userId, revokeOptions = {}) {
+      const store = indexedStore();
+      const keep = keyOf(revokeOptions.except);
+      return store.deleteByUser(userId, keep === null ? [] : [keep]);
+    },
+
+    async revokeSession(userId, handle) {
+      const store = indexedStore();
+      const entries = await store.listByUser(userId, o.now());
+      if (!entries.some((e) => e.key === handle)) return false;
+      await store.delete(handle);
+      return true;
+    },
+  };
+}

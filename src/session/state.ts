@@ -1,0 +1,154 @@
+/**
+ * The session's state, its wire encoding, and the change log replayed on commit.
+ *
+ * A handler's changes are recorded as operations, not as a final snapshot, so that when a
+ * compare-and-swap meets a newer version the manager can re-read and replay them: two
+ * requests that set different keys both keep them.
+ * @module
+ */
+import { parseBoundedJson, type JsonLimits } from './json-safety.ts';
+
+/** Context recorded when a session is bound to a user, shown by "active devices". */
+export interface SessionMeta {
+  userAgent?: string;
+  ip?: string;
+}
+
+/** Everything a session holds. Times are epoch milliseconds. */
+export interface SessionState {
+  /** The application's data. Null-prototype: keys never collide with Object.prototype (SR-29). */
+  data: Record<string, unknown>;
+  /** Flash values waiting to be read once. */
+  flash: Record<string, unknown>;
+  /** When the session (or its current authenticated period, after regenerate) began. */
+  createdAt: number;
+  /** Last request that wrote the session. */
+  lastSeenAt: number;
+  /** The user bound by `bindUser`, or null. */
+  userId: string | null;
+  meta: SessionMeta | null;
+  /** Until when the cookie is persistent ("remember me"), or null for a browser-session cookie. */
+  persistUntil: number | null;
+  /** Per-session secret for CSRF tokens; rotated on regenerate. Null until first needed. */
+  csrfSecret: string | null;
+}
+
+/** One recorded change. */
+export type SessionOp =
+  | { op: 'set'; key: string; value: unknown }
+  | { op: 'unset'; key: string }
+  | { op: 'clear' }
+  | { op: 'flash'; key: string; value: unknown }
+  | { op: 'take-flash'; key: string }
+  | { op: 'bind-user'; userId: string | null; meta: SessionMeta | null }
+  | { op: 'persist'; until: number | null }
+  | { op: 'csrf'; secret: string | null };
+
+/** A fresh, empty state created at `now`. */
+export function emptyState(now: number): SessionState {
+  return {
+    data: Object.create(null) as Record<string, unknown>,
+    flash: Object.create(null) as Record<string, unknown>,
+    createdAt: now,
+    lastSeenAt: now,
+    userId: null,
+    meta: null,
+    persistUntil: null,
+    csrfSecret: null,
+  };
+}
+
+const copyRecord = (r: Record<string, unknown>) => Object.assign(Object.create(null) as Record<string, unknown>, r);
+
+/** A copy of `state` whose data and flash records can be changed without touching the original. */
+export function cloneState(state: SessionState): SessionState {
+  return { ...state, data: copyRecord(state.data), flash: copyRecord(state.flash) };
+}
+
+/** Applies `op` to `state` in place. */
+export function applyOp(state: SessionState, op: SessionOp): void {
+  switch (op.op) {
+    case 'set':
+      state.data[op.key] = op.value;
+      return;
+    case 'unset':
+      delete state.data[op.key];
+      return;
+    case 'clear':
+      state.data = Object.create(null) as Record<string, unknown>;
+      return;
+    case 'flash':
+      state.flash[op.key] = op.value;
+      return;
+    case 'take-flash':
+      delete state.flash[op.key];
+      return;
+    case 'bind-user':
+      state.userId = op.userId;
+      state.meta = op.meta;
+      return;
+    case 'persist':
+      state.persistUntil = op.until;
+      return;
+    case 'csrf':
+      state.csrfSecret = op.secret;
+      return;
+  }
+}
+
+/** Encoding version tag; a payload with another `v` is refused. */
+const FORMAT_VERSION = 1;
+
+/** Encodes `state` as compact JSON. Values were checked JSON-safe when set. */
+export function encodeState(state: SessionState): string {
+  const wire: Record<string, unknown> = { v: FORMAT_VERSION, c: state.createdAt, a: state.lastSeenAt, d: state.data };
+  if (Object.keys(state.flash).length > 0) wire.f = state.flash;
+  if (state.userId !== null) wire.u = state.userId;
+  if (state.meta !== null) wire.m = state.meta;
+  if (state.persistUntil !== null) wire.p = state.persistUntil;
+  if (state.csrfSecret !== null) wire.k = state.csrfSecret;
+  return JSON.stringify(wire);
+}
+
+/** Why a stored or cookie payload could not be decoded. */
+export type DecodeRefusal = 'malformed';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/**
+ * Decodes what {@link encodeState} produced. Never throws: anything that is not a well-formed
+ * version-1 payload within `limits` is `{ ok: false, reason: 'malformed' }`.
+ */
+export function decodeState(raw: string, limits: JsonLimits): { ok: true; state: SessionState } | { ok: false; reason: DecodeRefusal } {
+  const parsed = parseBoundedJson(raw, limits);
+  if (!parsed.ok) return { ok: false, reason: 'malformed' };
+  const w = parsed.value;
+  if (!isRecord(w) || w.v !== FORMAT_VERSION || !isTime(w.c) || !isTime(w.a) || !isRecord(w.d)) return { ok: false, reason: 'malformed' };
+  if (w.f !== undefined && !isRecord(w.f)) return { ok: false, reason: 'malformed' };
+  if (w.u !== undefined && typeof w.u !== 'string') return { ok: false, reason: 'malformed' };
+  if (w.m !== undefined && !isRecord(w.m)) return { ok: false, reason: 'malformed' };
+  if (w.p !== undefined && !isTime(w.p)) return { ok: false, reason: 'malformed' };
+  if (w.k !== undefined && typeof w.k !== 'string') return { ok: false, reason: 'malformed' };
+  const meta = w.m === undefined ? null : pickMeta(w.m);
+  return {
+    ok: true,
+    state: {
+      data: copyRecord(w.d),
+      flash: w.f === undefined ? (Object.create(null) as Record<string, unknown>) : copyRecord(w.f),
+      createdAt: w.c,
+      lastSeenAt: w.a,
+      userId: w.u ?? null,
+      meta,
+      persistUntil: w.p ?? null,
+      csrfSecret: w.k ?? null,
+    },
+  };
+}
+
+function pickMeta(m: Record<string, unknown>): SessionMeta {
+  const meta: SessionMeta = {};
+  if (typeof m.userAgent === 'string') meta.userAgent = m.userAgent;
+  if (typeof m.ip === 'string') meta.ip = m.ip;
+  return meta;
+}
