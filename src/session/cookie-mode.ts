@@ -17,6 +17,8 @@ import { decodeState, emptyState, encodeState, type SessionState } from './state
 import { decompress, maybeCompress } from './payload-compression.ts';
 import type { SessionCookieWriter } from './session-cookie.ts';
 import { validateData, type LoadOutcome } from './validate-data.ts';
+import { createSpill, type SpillRef } from './spill.ts';
+import type { SessionOp } from './state.ts';
 
 /** Most values of the session cookie name considered on one request (SR-30: several may be injected). */
 const MAX_CANDIDATES = 4;
@@ -27,6 +29,8 @@ const READ_OPTIONS = { decode: false, maxHeaderLength: 64 * 1024, maxPairs: 1024
 
 /** What cookie mode remembers between load and commit. */
 export interface CookieRef {
+  /** The store entry of a spilled session, or null. */
+  spill: SpillRef | null;
   /** The token accepted, or null. */
   token: string | null;
   /** The token verified under an old key: re-issue under the current one (SR-37). */
@@ -49,6 +53,7 @@ function chunkHeader(value: string): { count: number; part: string } | null {
 export function createCookieMode<Data>(o: ResolvedOptions<Data>, writer: SessionCookieWriter) {
   const keys = o.keys!;
   const name = o.cookie.name;
+  const spill = o.spill === null ? null : createSpill(o, o.spill.store, (state) => sessionExpiry(o, state));
   const open = (token: string, now: number): VerifyResult | Promise<VerifyResult> =>
     o.mode === 'sealed' ? unseal(keys, token, { purpose: name, now }) : verify(keys, token, { purpose: name, now });
 
@@ -97,6 +102,21 @@ export function createCookieMode<Data>(o: ResolvedOptions<Data>, writer: Session
     return lines;
   }
 
+  /** Clearing lines for the cookie and every chunk the request carried. */
+  const clearAll = (ref: CookieRef): string[] => {
+    const lines: string[] = [];
+    for (let i = 0; i < Math.max(1, ref.chunksSeen); i++) lines.push(writer.clear(i === 0 ? name : `${name}.${i}`));
+    return lines;
+  };
+
+  /** Signs or seals `payload` and returns the lines carrying it. */
+  const issue = (ref: CookieRef, state: SessionState, payload: string, now: number): string[] | Promise<string[]> => {
+    const expiresAt = sessionExpiry(o, state);
+    const token = o.mode === 'sealed' ? seal(keys, payload, { purpose: name, expiresAt }) : sign(keys, payload, { purpose: name, expiresAt });
+    const maxAgeSeconds = state.persistUntil === null ? null : Math.max(1, Math.ceil((Math.min(state.persistUntil, expiresAt) - now) / 1000));
+    return token instanceof Promise ? token.then((t) => write(ref, t, maxAgeSeconds)) : write(ref, token, maxAgeSeconds);
+  };
+
   const fresh = (ref: CookieRef, now: number, reason: LoadOutcome<CookieRef>['reason']): LoadOutcome<CookieRef> => ({
     base: { state: emptyState(now), isNew: true, expiresAt: now + o.absoluteMs },
     ref,
@@ -104,7 +124,7 @@ export function createCookieMode<Data>(o: ResolvedOptions<Data>, writer: Session
   });
 
   /** Picks the one authentic candidate (SR-30), decodes it and checks its lifetime. */
-  const accept = (tokens: string[], results: VerifyResult[], ref: CookieRef, now: number): LoadOutcome<CookieRef> => {
+  const accept = (tokens: string[], results: VerifyResult[], ref: CookieRef, now: number): LoadOutcome<CookieRef> | Promise<LoadOutcome<CookieRef>> => {
     if (tokens.length === 0) return fresh(ref, now, null);
     let accepted: { token: string; result: Extract<VerifyResult, { ok: true }> } | null = null;
     let failure: VerifyResult & { ok: false } = { ok: false, reason: 'malformed' };
@@ -120,13 +140,24 @@ export function createCookieMode<Data>(o: ResolvedOptions<Data>, writer: Session
     }
     if (accepted === null) return fresh(ref, now, failure.reason);
     const json = decompress(accepted.result.value, o.limits.maxLength);
+    const spilled = json === null || spill === null ? null : spill.reference(json);
+    const finish = (state: SessionState): LoadOutcome<CookieRef> => {
+      const expiresAt = sessionExpiry(o, state);
+      if (expiresAt <= now) return fresh(ref, now, 'expired');
+      ref.token = accepted.token;
+      ref.stale = accepted.result.stale;
+      return { base: { state, isNew: false, expiresAt }, ref, reason: null };
+    };
+    if (spilled !== null) {
+      return spill!.load(spilled, now).then((found) => {
+        if (found === null) return fresh(ref, now, 'unknown-session');
+        ref.spill = found.ref;
+        return finish(found.state);
+      });
+    }
     const decoded = json === null ? null : decodeState(json, o.limits);
     if (decoded === null || !decoded.ok) return fresh(ref, now, 'malformed');
-    const expiresAt = sessionExpiry(o, decoded.state);
-    if (expiresAt <= now) return fresh(ref, now, 'expired');
-    ref.token = accepted.token;
-    ref.stale = accepted.result.stale;
-    return { base: { state: decoded.state, isNew: false, expiresAt }, ref, reason: null };
+    return finish(decoded.state);
   };
 
   return {
@@ -134,7 +165,7 @@ export function createCookieMode<Data>(o: ResolvedOptions<Data>, writer: Session
     load(header: string | null): LoadOutcome<CookieRef> | Promise<LoadOutcome<CookieRef>> {
       const now = o.now();
       const { tokens, chunksSeen } = candidates(header);
-      const ref: CookieRef = { token: null, stale: false, chunksSeen };
+      const ref: CookieRef = { spill: null, token: null, stale: false, chunksSeen };
       const results = tokens.map((token) => open(token, now));
       const decide = (settled: VerifyResult[]) => accept(tokens, settled, ref, now);
       return results.some((r) => r instanceof Promise) ? Promise.all(results).then(decide) : decide(results as VerifyResult[]);
@@ -148,19 +179,19 @@ export function createCookieMode<Data>(o: ResolvedOptions<Data>, writer: Session
      * Set-Cookie lines for the commit. `state` is null for destroy. `changed` says whether the
      * session must be re-issued (a write, regenerate, stale key or activity to record).
      */
-    commit(ref: CookieRef, state: SessionState | null, changed: boolean): string[] | Promise<string[]> {
-      const lines: string[] = [];
+    commit(ref: CookieRef, state: SessionState | null, changed: boolean, ops: readonly SessionOp[], renew: boolean): string[] | Promise<string[]> {
       if (state === null) {
-        for (let i = 0; i < Math.max(1, ref.chunksSeen); i++) lines.push(writer.clear(i === 0 ? name : `${name}.${i}`));
-        return lines;
+        const lines = clearAll(ref);
+        return ref.spill === null ? lines : spill!.remove(ref.spill).then(() => lines);
       }
-      if (!changed && !ref.stale) return lines;
+      if (!changed && !ref.stale) return [];
       const now = o.now();
-      const expiresAt = sessionExpiry(o, state);
-      const payload = o.compress ? maybeCompress(encodeState(state)) : encodeState(state);
-      const token = o.mode === 'sealed' ? seal(keys, payload, { purpose: name, expiresAt }) : sign(keys, payload, { purpose: name, expiresAt });
-      const maxAgeSeconds = state.persistUntil === null ? null : Math.max(1, Math.ceil((Math.min(state.persistUntil, expiresAt) - now) / 1000));
-      return token instanceof Promise ? token.then((t) => write(ref, t, maxAgeSeconds)) : write(ref, token, maxAgeSeconds);
+      const json = encodeState(state);
+      const inline = o.compress ? maybeCompress(json) : json;
+      if (spill === null || (inline.length <= o.spill!.maxCookieBytes && ref.spill === null)) return issue(ref, state, inline, now);
+      // Spill: a payload over the limit lives in the store; one that fits again comes back to the cookie.
+      if (inline.length <= o.spill!.maxCookieBytes) return spill.remove(ref.spill).then(() => issue(ref, state, inline, now));
+      return spill.save(ref.spill, state, ops, renew, now).then((reference) => (reference === null ? clearAll(ref) : issue(ref, state, reference, now)));
     },
   };
 }

@@ -139,7 +139,7 @@ export function createSessionManager<Data extends SessionData = SessionData, Fla
       if (cookieMode !== null) {
         const ref = outcome.ref as CookieRef;
         if (control.destroyed) {
-          lines = await cookieMode.commit(ref, null, true);
+          lines = await cookieMode.commit(ref, null, true, control.ops, false);
         } else {
           const state = control.view();
           const now = o.now();
@@ -152,7 +152,7 @@ export function createSessionManager<Data extends SessionData = SessionData, Fla
             state.csrfSecret = null; // SR-7
           }
           const newAndEmpty = control.base!.isNew && control.ops.length === 0 && control.regenerate === null;
-          lines = newAndEmpty ? [] : await cookieMode.commit(ref, state, changed || touch);
+          lines = newAndEmpty ? [] : await cookieMode.commit(ref, state, changed || touch, control.ops, control.regenerate !== null);
         }
       } else {
         lines = await serverMode!.commit(outcome.ref as ServerRef, control);

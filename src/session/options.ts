@@ -72,6 +72,16 @@ export interface CookieModeOptions {
   maxChunks?: number;
 }
 
+/**
+ * Spill (cookie modes): a session whose payload outgrows `maxCookieBytes` moves into `store`
+ * and the cookie carries only a reference; it moves back when it fits again.
+ */
+export interface SpillOptions {
+  store: SessionStore;
+  /** Largest payload kept in the cookie, in characters before signing or sealing. Default 2048. */
+  maxCookieBytes?: number;
+}
+
 /** Options of {@link createSessionManager}. */
 export interface SessionManagerOptions<Data> {
   /** 'server' (default when a store is given), 'sealed' (default otherwise) or 'signed'. */
@@ -86,6 +96,8 @@ export interface SessionManagerOptions<Data> {
   cookie?: SessionCookieOptions;
   timeouts?: SessionTimeouts;
   cookieMode?: CookieModeOptions;
+  /** Off by default. Cookie modes only: move sessions that outgrow the cookie into a store. */
+  spill?: SpillOptions;
   /** Standard Schema (zod, valibot, arktype ...) validating loaded data; data that fails gives a fresh session. */
   schema?: StandardSchemaV1<unknown, Data>;
   /** Bounds on session data (SR-40). */
@@ -110,6 +122,7 @@ export interface ResolvedOptions<Data> {
   touchIntervalMs: number;
   compress: boolean;
   maxChunks: number;
+  spill: { store: SessionStore; maxCookieBytes: number } | null;
   schema: StandardSchemaV1<unknown, Data> | null;
   limits: JsonLimits;
   commitAttempts: number;
@@ -158,6 +171,17 @@ export function resolveOptions<Data>(options: SessionManagerOptions<Data>): Reso
   const maxChunks = positiveInt('cookieMode.maxChunks', m.maxChunks ?? 3, '(1 turns chunking off; default 3)');
   if (maxChunks > 10) throw new ConfigError('cookieMode.maxChunks', 'at most 10: request headers over ~40 KB are refused by many servers; keep large sessions in a store');
 
+  if (options.spill !== undefined && mode === 'server') {
+    throw new ConfigError('spill', 'spill applies to cookie modes only; in server mode the whole session is already in the store');
+  }
+  if (options.spill !== undefined && (typeof options.spill.store !== 'object' || options.spill.store === null)) {
+    throw new ConfigError('spill.store', 'spill needs a store, e.g. { spill: { store: createMemoryStore() } }');
+  }
+  const spill =
+    options.spill === undefined
+      ? null
+      : { store: options.spill.store, maxCookieBytes: positiveInt('spill.maxCookieBytes', options.spill.maxCookieBytes ?? 2048, '(characters; default 2048)') };
+
   const limits: JsonLimits = { ...DEFAULT_JSON_LIMITS, ...options.limits };
   positiveInt('limits.maxDepth', limits.maxDepth, '');
   positiveInt('limits.maxNodes', limits.maxNodes, '');
@@ -173,6 +197,7 @@ export function resolveOptions<Data>(options: SessionManagerOptions<Data>): Reso
     touchIntervalMs: touchIntervalSeconds * 1000,
     compress: m.compress ?? true,
     maxChunks,
+    spill,
     schema: options.schema ?? null,
     limits,
     commitAttempts: positiveInt('commitAttempts', options.commitAttempts ?? 16, '(default 16)'),

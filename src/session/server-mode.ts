@@ -2,19 +2,18 @@
  * Server mode: the session lives in a store; the cookie holds a 256-bit random token and the
  * store key is the token's SHA-256, so a leaked store dump holds no usable cookie.
  *
- * Commit is a compare-and-swap on the entry's version; on a conflict the entry is re-read,
- * the handler's change log replayed on it, and the swap retried (bounded), so concurrent
- * requests that change different keys both keep their changes. A session deleted meanwhile
- * (logout in another request) is never re-created (SR-17).
+ * Commit is a compare-and-swap with replay (cas.ts), so concurrent requests that change
+ * different keys both keep their changes, and a session deleted meanwhile (logout in another
+ * request) is never re-created (SR-17).
  * @module
  */
-import { SessionConflictError } from '../errors.ts';
 import { getCookies } from '../cookie/get-cookie.ts';
 import { generateToken, hashToken, isWellFormedToken } from '../crypto/index.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { SessionControl } from './session.ts';
 import { sessionExpiry } from './cookie-mode.ts';
-import { applyOp, decodeState, emptyState, encodeState, type SessionState } from './state.ts';
+import { commitWithReplay } from './cas.ts';
+import { decodeState, emptyState, encodeState, type SessionState } from './state.ts';
 import type { SessionStore, StoreWrite } from './store.ts';
 import type { SessionCookieWriter } from './session-cookie.ts';
 import { validateData, type LoadOutcome } from './validate-data.ts';
@@ -36,8 +35,6 @@ export interface ServerRef {
   /** Whether the request carried any value for the cookie name. */
   cookieSent: boolean;
 }
-
-const randomDelay = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
 
 /** Server-mode load and commit for one manager. */
 export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: SessionCookieWriter) {
@@ -132,27 +129,20 @@ export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: Session
         return [cookieFor(token, state, now)];
       }
 
-      let version = ref.version;
-      let current = state;
-      for (let attempt = 1; attempt <= o.commitAttempts; attempt++) {
-        const result = await store.update(ref.key!, toWrite(current), version, now);
-        if (result.status === 'ok') {
-          const persistChanged = control.ops.some((op) => op.op === 'persist');
-          return persistChanged || current.persistUntil !== null ? [cookieFor(ref.token!, current, now)] : [];
-        }
-        if (result.status === 'missing') return [writer.clear(name)]; // destroyed meanwhile: never resurrect (SR-17)
-        // Conflict: re-read, replay this request's log on the newer state, try again.
-        if (attempt > 1) await randomDelay(attempt);
-        const record = await store.get(ref.key!, now);
-        if (record === null) return [writer.clear(name)];
-        const decoded = decodeState(record.data, o.limits);
-        if (!decoded.ok) return [writer.clear(name)];
-        current = decoded.state;
-        for (const op of control.ops) applyOp(current, op);
-        current.lastSeenAt = now;
-        version = record.version;
-      }
-      throw new SessionConflictError(o.commitAttempts);
+      const written = await commitWithReplay({
+        store,
+        key: ref.key!,
+        state,
+        version: ref.version,
+        ops: control.ops,
+        now,
+        attempts: o.commitAttempts,
+        limits: o.limits,
+        toWrite,
+      });
+      if (!written.ok) return [writer.clear(name)]; // destroyed meanwhile: never resurrect (SR-17)
+      const persistChanged = control.ops.some((op) => op.op === 'persist');
+      return persistChanged || written.state.persistUntil !== null ? [cookieFor(ref.token!, written.state, now)] : [];
     },
   };
 }

@@ -10,6 +10,7 @@ import { createKeyring, webCryptoBackend } from '../../src/crypto/index.ts';
 import { createSessionManager } from '../../src/session/manager.ts';
 import type { InvalidCookieEvent } from '../../src/session/options.ts';
 import { cookieClient, fakeClock, makeManager, OLD_SECRET, SECRET } from './helpers.ts';
+import { createMemoryStore } from '../../src/stores/memory.ts';
 
 type Data = Record<string, unknown>;
 const COOKIE_MODES = ['signed', 'sealed', 'signed (Web Crypto)', 'sealed (Web Crypto)'] as const;
@@ -155,3 +156,78 @@ for (const mode of COOKIE_MODES) {
     });
   });
 }
+
+for (const mode of COOKIE_MODES) {
+  describe(`spill: ${mode}`, () => {
+    const setup = () => {
+      const store = createMemoryStore();
+      const { manager } = makeManager(mode, { spill: { store, maxCookieBytes: 500 } });
+      return { manager, store, client: cookieClient() };
+    };
+
+    test('a small session stays in the cookie and the store stays empty', async () => {
+      const { manager, store, client } = setup();
+      await roundTrip(manager, client, (s) => s.set('user', 'ada'));
+      assert.equal(store.size, 0);
+    });
+
+    test('a session over the limit moves to the store; the cookie carries only a reference', async () => {
+      const { manager, store, client } = setup();
+      const big = noise(3000);
+      await roundTrip(manager, client, (s) => s.set('big', big));
+      assert.equal(store.size, 1);
+      assert.ok(client.cookies.get('__Host-session')!.value.length < 250);
+      assert.equal((await roundTrip(manager, client, (s) => s.get('big'))).result, big);
+    });
+
+    test('when it fits again it moves back into the cookie and the store entry is deleted', async () => {
+      const { manager, store, client } = setup();
+      await roundTrip(manager, client, (s) => s.set('big', noise(3000)));
+      await roundTrip(manager, client, (s) => s.unset('big'));
+      assert.equal(store.size, 0);
+      await roundTrip(manager, client, (s) => s.set('user', 'ada'));
+      assert.equal((await roundTrip(manager, client, (s) => s.get('user'))).result, 'ada');
+    });
+
+    test('destroy deletes the store entry; regenerate replaces it', async () => {
+      const { manager, store, client } = setup();
+      await roundTrip(manager, client, (s) => s.set('big', noise(3000)));
+      const before = client.header();
+      await roundTrip(manager, client, (s) => s.regenerate());
+      assert.equal(store.size, 1);
+      assert.notEqual(client.header(), before);
+      assert.equal(await manager.load(before).get('big'), undefined, 'the old reference finds nothing');
+      await roundTrip(manager, client, (s) => s.destroy());
+      assert.equal(store.size, 0);
+    });
+
+    test('concurrent writes to a spilled session keep both keys', async () => {
+      const { manager, client } = setup();
+      await roundTrip(manager, client, (s) => s.set('big', noise(3000)));
+      const a = manager.load(client.header());
+      const b = manager.load(client.header());
+      await Promise.all([a.load(), b.load()]);
+      a.set('fromA', 1);
+      b.set('fromB', 2);
+      await manager.commit(a);
+      await manager.commit(b);
+      const { result } = await roundTrip(manager, client, (s) => s.keys());
+      assert.deepEqual((result as string[]).sort(), ['big', 'fromA', 'fromB']);
+    });
+
+    test('a reference whose store entry is gone gives a fresh session', async () => {
+      const events: InvalidCookieEvent[] = [];
+      const store = createMemoryStore();
+      const { manager } = makeManager(mode, { spill: { store, maxCookieBytes: 500 }, onInvalidCookie: (e) => events.push(e) });
+      const client = cookieClient();
+      await roundTrip(manager, client, (s) => s.set('big', noise(3000)));
+      for (const e of (await store.list!({}, Date.UTC(2030, 0, 1))).entries) await store.delete(e.key);
+      assert.equal(await manager.load(client.header()).get('big'), undefined);
+      assert.equal(events.at(-1)?.reason, 'unknown-session');
+    });
+  });
+}
+
+test('spill in server mode is a ConfigError', () => {
+  assert.throws(() => createSessionManager({ store: createMemoryStore(), spill: { store: createMemoryStore() } }), /spill applies to cookie modes only/);
+});
