@@ -18,6 +18,7 @@ import { decompress, maybeCompress } from './payload-compression.ts';
 import type { SessionCookieWriter } from './session-cookie.ts';
 import { validateData, type LoadOutcome } from './validate-data.ts';
 import { createSpill, type SpillRef } from './spill.ts';
+import { createVerifiedCache } from './verified-cache.ts';
 import type { SessionOp } from './state.ts';
 
 /** Most values of the session cookie name considered on one request (SR-30: several may be injected). */
@@ -54,8 +55,11 @@ export function createCookieMode<Data>(o: ResolvedOptions<Data>, writer: Session
   const keys = o.keys!;
   const name = o.cookie.name;
   const spill = o.spill === null ? null : createSpill(o, o.spill.store, (state) => sessionExpiry(o, state));
-  const open = (token: string, now: number): VerifyResult | Promise<VerifyResult> =>
+  const verifyToken = (token: string, now: number): VerifyResult | Promise<VerifyResult> =>
     o.mode === 'sealed' ? unseal(keys, token, { purpose: name, now }) : verify(keys, token, { purpose: name, now });
+  // Read-only requests repeat the same cookie: verified tokens are cached, within a bound.
+  const cache = createVerifiedCache(o.verifiedCacheSize);
+  const open = (token: string, now: number) => cache.open(token, now, verifyToken);
 
   /** Reassembles the candidate tokens the request carries (each main value plus its chunks). */
   const candidates = (header: string | null): { tokens: string[]; chunksSeen: number } => {

@@ -66,6 +66,11 @@ export interface CookieModeOptions {
   /** Deflate the payload when that makes the cookie shorter. Default true. */
   compress?: boolean;
   /**
+   * How many verified cookies to remember, so a repeated cookie skips its MAC/AEAD check
+   * (only authentic, unexpired tokens are kept). Default 1000; 0 turns the cache off.
+   */
+  verifiedCacheSize?: number;
+  /**
    * Over the 4096-byte limit, split into at most this many cookies (`name`, `name.1`, ...).
    * Default 3. `1` turns chunking off: a session that does not fit throws CookieTooLargeError at commit.
    */
@@ -122,6 +127,7 @@ export interface ResolvedOptions<Data> {
   touchIntervalMs: number;
   compress: boolean;
   maxChunks: number;
+  verifiedCacheSize: number;
   spill: { store: SessionStore; maxCookieBytes: number } | null;
   schema: StandardSchemaV1<unknown, Data> | null;
   limits: JsonLimits;
@@ -197,6 +203,7 @@ export function resolveOptions<Data>(options: SessionManagerOptions<Data>): Reso
     touchIntervalMs: touchIntervalSeconds * 1000,
     compress: m.compress ?? true,
     maxChunks,
+    verifiedCacheSize: m.verifiedCacheSize === 0 ? 0 : positiveInt('cookieMode.verifiedCacheSize', m.verifiedCacheSize ?? 1000, '(entries; 0 turns the cache off; default 1000)'),
     spill,
     schema: options.schema ?? null,
     limits,
