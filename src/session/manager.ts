@@ -147,10 +147,7 @@ export function createSessionManager<Data extends SessionData = SessionData, Fla
           // Record activity (idle timeout) at most once per touch interval.
           const touch = !control.base!.isNew && o.idleMs !== null && now - state.lastSeenAt >= o.touchIntervalMs;
           if (changed || touch) state.lastSeenAt = now;
-          if (control.regenerate !== null) {
-            if (!control.regenerate.keepLifetime) state.createdAt = now;
-            state.csrfSecret = null; // SR-7
-          }
+          if (control.regenerate !== null && !control.regenerate.keepLifetime) state.createdAt = now;
           const newAndEmpty = control.base!.isNew && control.ops.length === 0 && control.regenerate === null;
           lines = newAndEmpty ? [] : await cookieMode.commit(ref, state, changed || touch, control.ops, control.regenerate !== null);
         }

@@ -112,10 +112,7 @@ export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: Session
 
       const state = control.view();
       state.lastSeenAt = now;
-      if (control.regenerate !== null) {
-        if (!control.regenerate.keepLifetime) state.createdAt = now;
-        state.csrfSecret = null; // SR-7: CSRF tokens rotate with the session id
-      }
+      if (control.regenerate !== null && !control.regenerate.keepLifetime) state.createdAt = now;
 
       if (base.isNew || control.regenerate !== null) {
         // A new id: a fresh session, or regenerate (SR-6: old entry deleted in the same commit).

@@ -8,6 +8,7 @@
  * @module
  */
 import { SessionDataError, TesseraError } from '../errors.ts';
+import { generateToken } from '../crypto/tokens.ts';
 import { assertJsonSafe, type JsonLimits } from './json-safety.ts';
 import { applyOp, cloneState, type SessionMeta, type SessionOp, type SessionState } from './state.ts';
 
@@ -67,10 +68,22 @@ export interface Session<Data extends SessionData = SessionData, Flash extends S
    * lifetime; never beyond it), or, with `false`, a browser-session cookie again.
    */
   persist(seconds?: number | false): void;
+  /**
+   * The session's CSRF secret (32 random bytes, base64url), created on first use and recorded
+   * in the session. `regenerate()` drops it, so tokens rotate at login (SR-7). Used by
+   * `tessera/csrf`, which hands out masked tokens derived from it; not for display.
+   */
+  csrfSecret(): Promise<string>;
   /** Binds the session to a user for "active devices" and "log out everywhere"; null unbinds. */
   bindUser(userId: string | null, meta?: SessionMeta): void;
-  /** Loads the session if it was not yet (idempotent). Resolves when reads are available synchronously via the getters below. */
+  /** Loads the session if it was not yet (idempotent). After it, `peek`, `peekKeys` and the getters below work synchronously. */
   load(): Promise<void>;
+  /** Whether the session has been loaded (by `load` or any async read). */
+  readonly loaded: boolean;
+  /** Synchronous `get`, for adapters offering property-style access. Throws SessionNotLoadedError before load. */
+  peek<K extends keyof Data & string>(key: K): Data[K] | undefined;
+  /** Synchronous `keys`. Throws SessionNotLoadedError before load. */
+  peekKeys(): Array<keyof Data & string>;
   /** True when no valid session came with the request. Throws if read before the session was loaded. */
   readonly isNew: boolean;
   /** When the session will end without further activity, epoch ms. Throws if read before load. */
@@ -186,6 +199,15 @@ export function createSession<Data extends SessionData, Flash extends SessionDat
     },
     regenerate(options = {}) {
       regenerateOptions = { ...options };
+      record({ op: 'csrf', secret: null }); // SR-7: CSRF tokens rotate with the session id
+    },
+    async csrfSecret() {
+      await load();
+      const existing = current().csrfSecret;
+      if (existing !== null) return existing;
+      const secret = generateToken();
+      record({ op: 'csrf', secret });
+      return secret;
     },
     destroy() {
       destroyed = true;
@@ -206,6 +228,15 @@ export function createSession<Data extends SessionData, Flash extends SessionDat
       record({ op: 'bind-user', userId, meta: userId === null || recorded === null ? null : { ...recorded } });
     },
     load,
+    get loaded() {
+      return base !== null;
+    },
+    peek(key) {
+      return loaded('peek', () => current().data[key] as Data[typeof key] | undefined);
+    },
+    peekKeys() {
+      return loaded('peekKeys', () => Object.keys(current().data) as Array<keyof Data & string>);
+    },
     get isNew() {
       return loaded('isNew', (b) => b.isNew);
     },

@@ -319,3 +319,19 @@ for (const mode of MODES) {
     });
   });
 }
+
+describe('session: synchronous access after load', () => {
+  test('peek and peekKeys work after load and throw before', async () => {
+    const { manager } = makeManager<Data, Flash>('sealed');
+    const client = cookieClient();
+    await request(manager, client, (s) => s.set('user', 'ada'));
+    const s = manager.load(client.header());
+    assert.equal(s.loaded, false);
+    assert.throws(() => s.peek('user'), /await session.load\(\)/);
+    await s.load();
+    assert.equal(s.loaded, true);
+    assert.equal(s.peek('user'), 'ada');
+    s.set('count', 3);
+    assert.deepEqual(s.peekKeys(), ['user', 'count']);
+  });
+});
