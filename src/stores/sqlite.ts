@@ -1,0 +1,166 @@
+/**
+ * The SQLite store, on a better-sqlite3 `Database` the app opens (the driver is an optional peer
+ * dependency: this module only describes the few methods it calls). Every operation is one SQL
+ * statement, so each is atomic even when several processes share the file; the one exception,
+ * the read that tells a conflict from a missing entry after a failed compare-and-swap, is not
+ * part of the write. Recommended set-up: `db.pragma('journal_mode = WAL')` (readers never block
+ * the writer) and a busy timeout (better-sqlite3's `timeout` option, 5 s by default), so a
+ * process waits for another's write instead of failing with SQLITE_BUSY.
+ * @module
+ */
+import { ConfigError, StoreError } from '../errors.ts';
+import type { SessionStore, StorePage, StoreWrite, UpdateResult } from '../session/store.ts';
+import { positiveInteger, quoteIdentifier } from './sql/identifier.ts';
+import { pageLimit, toEntry, toRecord, type SessionRow } from './sql/rows.ts';
+
+/** The part of a better-sqlite3 `Statement` the store uses. */
+export interface SqliteStatement {
+  run(...params: unknown[]): { changes: number | bigint };
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+}
+
+/** The part of a better-sqlite3 `Database` the store uses. */
+export interface SqliteDatabase {
+  prepare(sql: string): SqliteStatement;
+  exec(sql: string): unknown;
+}
+
+/** The SQLite store: the whole contract, every optional capability included. */
+export type SqliteStore = SessionStore & Required<Pick<SessionStore, 'deleteExpired' | 'list' | 'listByUser' | 'deleteByUser'>>;
+
+/** Options of {@link createSqliteStore}. */
+export interface SqliteStoreOptions {
+  /** An open better-sqlite3 database. The app owns it: the store never closes it. */
+  db: SqliteDatabase;
+  /** Table name, a plain identifier. Default `tessera_sessions`. */
+  table?: string;
+  /** Create the table and its indexes (IF NOT EXISTS) on first use. Default true. */
+  createSchema?: boolean;
+  /** Rows removed per statement by `deleteExpired`, so a big sweep never holds the write lock long. Default 1000. */
+  deleteExpiredBatchSize?: number;
+}
+
+/**
+ * The schema of the SQLite store: the table and its indexes on `expires_at` (sweeps) and
+ * `user_id` (the per-user index), every statement `IF NOT EXISTS`. Run it in a migration when
+ * `createSchema` is false. Throws ConfigError for a table name that is not a plain identifier.
+ */
+export function sqliteSchemaSql(table = 'tessera_sessions'): string {
+  const t = quoteIdentifier('table', table);
+  return [
+    `CREATE TABLE IF NOT EXISTS ${t} (`,
+    '  key TEXT NOT NULL PRIMARY KEY,',
+    '  data TEXT NOT NULL,',
+    '  expires_at INTEGER NOT NULL,',
+    '  version INTEGER NOT NULL,',
+    '  user_id TEXT',
+    ');',
+    `CREATE INDEX IF NOT EXISTS "${table}_expires_at_idx" ON ${t} (expires_at);`,
+    `CREATE INDEX IF NOT EXISTS "${table}_user_id_idx" ON ${t} (user_id) WHERE user_id IS NOT NULL;`,
+    '',
+  ].join('\n');
+}
+
+const COLUMNS = 'data, expires_at, version, user_id';
+
+/** The statements of one table, prepared once (after the schema exists). */
+function prepareStatements(db: SqliteDatabase, t: string) {
+  const p = (sql: string) => db.prepare(sql);
+  return {
+    get: p(`SELECT ${COLUMNS} FROM ${t} WHERE key = ? AND expires_at > ?`),
+    create: p(
+      `INSERT INTO ${t} (key, data, expires_at, version, user_id) VALUES (?, ?, ?, 1, ?) ` +
+        `ON CONFLICT (key) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at, version = 1, user_id = excluded.user_id ` +
+        `WHERE ${t}.expires_at <= ?`,
+    ),
+    update: p(
+      `UPDATE ${t} SET data = ?, expires_at = ?, user_id = ?, version = version + 1 ` +
+        `WHERE key = ? AND version = ? AND expires_at > ? RETURNING version`,
+    ),
+    version: p(`SELECT version FROM ${t} WHERE key = ? AND expires_at > ?`),
+    touch: p(`UPDATE ${t} SET expires_at = ? WHERE key = ? AND expires_at > ?`),
+    delete: p(`DELETE FROM ${t} WHERE key = ?`),
+    sweep: p(`DELETE FROM ${t} WHERE rowid IN (SELECT rowid FROM ${t} WHERE expires_at <= ? LIMIT ?)`),
+    listFirst: p(`SELECT key, ${COLUMNS} FROM ${t} WHERE expires_at > ? ORDER BY key LIMIT ?`),
+    listAfter: p(`SELECT key, ${COLUMNS} FROM ${t} WHERE key > ? AND expires_at > ? ORDER BY key LIMIT ?`),
+    listByUser: p(`SELECT key, ${COLUMNS} FROM ${t} WHERE user_id = ? AND expires_at > ? ORDER BY key`),
+    deleteByUser: p(`DELETE FROM ${t} WHERE user_id = ? AND key NOT IN (SELECT value FROM json_each(?))`),
+  };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+/**
+ * Creates a SQLite store implementing the whole contract, including `deleteExpired`, `list` and
+ * the per-user index. Methods return promises although the driver is synchronous; a driver
+ * failure (closed database, SQLITE_BUSY past the busy timeout, missing table) rejects with
+ * `StoreError('sqlite', operation, cause)`. Throws ConfigError at once for a bad table name or
+ * batch size. Nothing touches the database until the first operation.
+ */
+export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
+  const { db } = options;
+  if (typeof db?.prepare !== 'function') throw new ConfigError('db', 'must be an open better-sqlite3 Database (an object with prepare and exec)');
+  const table = options.table ?? 'tessera_sessions';
+  const t = quoteIdentifier('table', table);
+  const batchSize = positiveInteger('deleteExpiredBatchSize', options.deleteExpiredBatchSize ?? 1000, 'default 1000');
+  const createSchema = options.createSchema ?? true;
+  let statements: Statements | null = null;
+
+  /** Runs `fn` with the prepared statements; creates the schema and prepares on first use (retried after a failure). */
+  const op = <T>(operation: string, fn: (s: Statements) => T): Promise<T> => {
+    try {
+      if (statements === null) {
+        if (createSchema) db.exec(sqliteSchemaSql(table));
+        statements = prepareStatements(db, t);
+      }
+      return Promise.resolve(fn(statements));
+    } catch (err) {
+      return Promise.reject(new StoreError('sqlite', operation, err));
+    }
+  };
+  const changes = (r: { changes: number | bigint }) => Number(r.changes);
+
+  return {
+    name: 'sqlite',
+    get: (key, now) =>
+      op('get', (s) => {
+        const row = s.get.get(key, now) as SessionRow | undefined;
+        return row === undefined ? null : toRecord(row);
+      }),
+    create: (key, write: StoreWrite, now) =>
+      op('create', (s) => changes(s.create.run(key, write.data, write.expiresAt, write.userId, now)) === 1),
+    update: (key, write: StoreWrite, expectedVersion, now) =>
+      op('update', (s): UpdateResult => {
+        const updated = s.update.get(write.data, write.expiresAt, write.userId, key, expectedVersion, now) as { version: unknown } | undefined;
+        if (updated !== undefined) return { status: 'ok', version: Number(updated.version) };
+        // Not part of the atomic write: only tells a conflict (live, other version) from a missing entry.
+        const current = s.version.get(key, now) as { version: unknown } | undefined;
+        return current === undefined ? { status: 'missing' } : { status: 'conflict', version: Number(current.version) };
+      }),
+    touch: (key, expiresAt, now) => op('touch', (s) => changes(s.touch.run(expiresAt, key, now)) === 1),
+    delete: (key) =>
+      op('delete', (s) => {
+        s.delete.run(key);
+      }),
+    deleteExpired: (now) =>
+      op('deleteExpired', (s) => {
+        let total = 0;
+        for (;;) {
+          const removed = changes(s.sweep.run(now, batchSize));
+          total += removed;
+          if (removed < batchSize) return total;
+        }
+      }),
+    list: ({ cursor = null, limit }, now) =>
+      op('list', (s): StorePage => {
+        const n = pageLimit(limit);
+        const rows = (cursor === null ? s.listFirst.all(now, n + 1) : s.listAfter.all(cursor, now, n + 1)) as SessionRow[];
+        const entries = rows.slice(0, n).map(toEntry);
+        return { entries, cursor: rows.length > n ? entries[entries.length - 1]!.key : null };
+      }),
+    listByUser: (userId, now) => op('listByUser', (s) => (s.listByUser.all(userId, now) as SessionRow[]).map(toEntry)),
+    deleteByUser: (userId, exceptKeys = []) =>
+      op('deleteByUser', (s) => changes(s.deleteByUser.run(userId, JSON.stringify(exceptKeys)))),
+  };
+}
