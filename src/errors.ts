@@ -91,6 +91,10 @@ export class StoreError extends TesseraError {
   readonly store: string;
   /** The store operation that failed, e.g. `get`. */
   readonly operation: string;
+  /** 503 Service Unavailable: what a framework's error handler should answer (Express, Koa and Fastify read these). */
+  readonly status = 503;
+  /** Same as `status`, for frameworks that read `statusCode`. */
+  readonly statusCode = 503;
 
   constructor(store: string, operation: string, cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause);

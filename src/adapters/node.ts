@@ -1,13 +1,13 @@
 /**
  * node:http entry point. `withSession` gives each request a lazily loaded session and commits
- * it before anything reaches the socket: `writeHead`, `write` and `end` are held back until
- * the commit's headers are set (node:http sends headers on the first of them, so holding them
- * is the only way a handler written the usual way still gets its session saved). For full
- * control, `loadSession` and `commitSession` do the same steps explicitly.
+ * it before anything reaches the socket: `writeHead`, `write`, `end` and `flushHeaders` are held
+ * back until the commit's headers are set (hold-response.ts). For full control, `loadSession`
+ * and `commitSession` do the same steps explicitly.
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeadersSentError, StoreError } from '../errors.ts';
+import { holdResponse } from './hold-response.ts';
 import type { RequestContext, SessionManager } from '../session/manager.ts';
 import type { Session, SessionData } from '../session/session.ts';
 
@@ -84,62 +84,19 @@ export function withSession<Data extends SessionData, Flash extends SessionData>
   const onError = options.onError ?? defaultOnError;
   return (req, res) => {
     const session = loadSession(manager, req);
-    const realWriteHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
-    const realWrite = res.write.bind(res) as (...args: unknown[]) => boolean;
-    const realEnd = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
-    let head: unknown[] | null = null;
-    const held: unknown[][] = [];
-    let committed: Promise<boolean> | null = null;
-    const restore = () => {
-      res.writeHead = realWriteHead as typeof res.writeHead;
-      res.write = realWrite as typeof res.write;
-      res.end = realEnd as typeof res.end;
-    };
-    /** Commits once; resolves false when it failed (and the error response was sent instead). */
-    const commit = () =>
-      (committed ??= commitSession(manager, session, res).then(
-        () => {
-          restore();
-          if (head !== null) realWriteHead(...head);
-          for (const args of held.splice(0)) realWrite(...args);
-          return true;
-        },
-        (error: unknown) => {
-          restore();
-          onError(error, req, res);
-          return false;
-        },
-      ));
-
-    // Why wrap: node:http sends headers on the first writeHead/write/end, and the commit
-    // (which may wait on a store) must add its Set-Cookie headers before that.
-    res.writeHead = ((...args: unknown[]) => {
-      head = args;
-      return res;
-    }) as typeof res.writeHead;
-    res.write = ((...args: unknown[]) => {
-      held.push(args);
-      void commit();
-      return true;
-    }) as typeof res.write;
-    res.end = ((...args: unknown[]) => {
-      void commit().then((ok) => {
-        if (ok) realEnd(...args);
-      });
-      return res;
-    }) as typeof res.end;
-
+    // Why hold the response: node:http sends headers on the first writeHead/write/end, and the
+    // commit (which may wait on a store) must add its Set-Cookie headers before that.
+    const hold = holdResponse(res, () => commitSession(manager, session, res), (error) => onError(error, req, res));
     Promise.resolve()
       .then(() => handler(req, res, session))
       .then(
-        () => commit(),
+        () => {
+          // A handler that returned without writing still gets its session committed now.
+          if (!hold.started) hold.commit().catch((error: unknown) => onError(error, req, res));
+        },
         (error: unknown) => {
-          if (committed === null) {
-            restore();
-            onError(error, req, res);
-          } else {
-            console.error(error);
-          }
+          if (hold.abandon()) onError(error, req, res);
+          else console.error(error); // output was already on its way: nothing else can be sent
         },
       );
   };

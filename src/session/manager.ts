@@ -130,6 +130,7 @@ export function createSessionManager<Data extends SessionData = SessionData, Fla
       const request = requests.get(session);
       if (request === undefined) throw new ConfigError('session', 'commit() was given a session this manager did not load');
       const { control } = request;
+      control.seal();
       const touched = control.base !== null || control.ops.length > 0 || control.regenerate !== null || control.destroyed;
       if (!touched) return [];
       if (control.base === null && !control.destroyed) await session.load(); // blind writes need the base to write onto

@@ -7,7 +7,7 @@
  * recorded as a log, so a write needs no read and a conflicting commit can be replayed.
  * @module
  */
-import { SessionDataError, TesseraError } from '../errors.ts';
+import { HeadersSentError, SessionDataError, TesseraError } from '../errors.ts';
 import { generateToken } from '../crypto/tokens.ts';
 import { assertJsonSafe, type JsonLimits } from './json-safety.ts';
 import { applyOp, cloneState, type SessionMeta, type SessionOp, type SessionState } from './state.ts';
@@ -80,6 +80,8 @@ export interface Session<Data extends SessionData = SessionData, Flash extends S
   load(): Promise<void>;
   /** Whether the session has been loaded (by `load` or any async read). */
   readonly loaded: boolean;
+  /** Whether the handler changed anything (a write, regenerate, destroy) that commit will save. */
+  readonly changed: boolean;
   /** Synchronous `get`, for adapters offering property-style access. Throws SessionNotLoadedError before load. */
   peek<K extends keyof Data & string>(key: K): Data[K] | undefined;
   /** Synchronous `keys`. Throws SessionNotLoadedError before load. */
@@ -101,6 +103,8 @@ export interface SessionControl {
   readonly base: LoadedBase | null;
   /** The state with the log applied to `base` (requires a loaded base). */
   view(): SessionState;
+  /** Marks the start of the commit: later changes throw HeadersSentError instead of being lost. */
+  seal(): void;
 }
 
 /** Error for reading `isNew`/`expiresAt`/`userId` before the session was loaded. */
@@ -148,7 +152,10 @@ export function createSession<Data extends SessionData, Flash extends SessionDat
     }
     return view;
   };
+  let sealed = false;
   const record = (op: SessionOp) => {
+    // A change after the commit began would silently never be saved: make it loud instead.
+    if (sealed) throw new HeadersSentError('the session was changed after it was committed');
     ops.push(op);
     if (view !== null) applyOp(view, op);
   };
@@ -198,6 +205,7 @@ export function createSession<Data extends SessionData, Flash extends SessionDat
       return value;
     },
     regenerate(options = {}) {
+      if (sealed) throw new HeadersSentError('the session was regenerated after it was committed');
       regenerateOptions = { ...options };
       record({ op: 'csrf', secret: null }); // SR-7: CSRF tokens rotate with the session id
     },
@@ -210,6 +218,7 @@ export function createSession<Data extends SessionData, Flash extends SessionDat
       return secret;
     },
     destroy() {
+      if (sealed) throw new HeadersSentError('the session was destroyed after it was committed');
       destroyed = true;
     },
     persist(seconds) {
@@ -230,6 +239,9 @@ export function createSession<Data extends SessionData, Flash extends SessionDat
     load,
     get loaded() {
       return base !== null;
+    },
+    get changed() {
+      return ops.length > 0 || regenerateOptions !== null || destroyed;
     },
     peek(key) {
       return loaded('peek', () => current().data[key] as Data[typeof key] | undefined);
@@ -262,6 +274,9 @@ export function createSession<Data extends SessionData, Flash extends SessionDat
       return base;
     },
     view: current,
+    seal() {
+      sealed = true;
+    },
   };
   return { session, control };
 }

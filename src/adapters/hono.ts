@@ -1,0 +1,70 @@
+/**
+ * Hono 4 adapter: `app.use(tesseraSession(manager))` gives every request a lazily loaded
+ * session in the context's typed variables (`c.get('session')`) and appends the commit's
+ * headers to the response after the handler returned.
+ * ```ts
+ * const app = new Hono<SessionEnv<{ userId?: string }>>();
+ * app.use(tesseraSession(manager));
+ * app.post('/login', async (c) => { c.get('session').regenerate(); ...; return c.text('ok'); });
+ * ```
+ * @module
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+// Hono's own HTTP error: its error handler (default or `app.onError`) answers with its status.
+// A runtime import, unlike the other adapters' type-only ones: only Hono users load this file.
+import { HTTPException } from 'hono/http-exception';
+import { StoreError } from '../errors.ts';
+import type { HeaderEntry, RequestContext, SessionManager } from '../session/manager.ts';
+import type { Session, SessionData } from '../session/session.ts';
+
+/** The Hono environment `tesseraSession` provides: `c.get('session')`. */
+export interface SessionEnv<Data extends SessionData = SessionData, Flash extends SessionData = SessionData> {
+  Variables: { session: Session<Data, Flash> };
+}
+
+/** Options of {@link tesseraSession}. */
+export interface HonoSessionOptions {
+  /** The client IP that `bindUser` records (Hono's is runtime-specific, e.g. `getConnInfo`). */
+  clientIp?: (c: Context) => string | undefined;
+}
+
+/** A StoreError as Hono's 503 HTTPException (the StoreError kept as `cause`); others unchanged. */
+function toHttp(error: unknown): unknown {
+  return error instanceof StoreError ? new HTTPException(503, { message: 'Service Unavailable', cause: error }) : error;
+}
+
+/**
+ * Hono middleware giving each request `c.get('session')`. When the handler failed, its
+ * session is not committed; a StoreError from it (a session read) is re-thrown as a 503
+ * HTTPException. Otherwise the commit's headers are appended with `c.header` (which copies a
+ * response whose headers are immutable); a commit failure is thrown to Hono's error handler,
+ * a StoreError as a 503 HTTPException. A streamed body is sent after this commit: session
+ * changes made inside a stream callback are not saved.
+ */
+export function tesseraSession<Data extends SessionData = SessionData, Flash extends SessionData = SessionData>(
+  manager: SessionManager<Data, Flash>,
+  options: HonoSessionOptions = {},
+): MiddlewareHandler<SessionEnv<Data, Flash>> {
+  return async (c, next) => {
+    const context: RequestContext = {};
+    const ua = c.req.header('user-agent');
+    if (ua !== undefined) context.userAgent = ua;
+    const ip = options.clientIp?.(c);
+    if (ip !== undefined) context.ip = ip;
+    const session = manager.load(c.req.header('cookie'), context);
+    c.set('session', session);
+    await next();
+    // Hono turned a handler's error into a response already; only a store outage needs its status.
+    if (c.error !== undefined) {
+      if (c.error instanceof StoreError) throw toHttp(c.error);
+      return;
+    }
+    let headers: HeaderEntry[];
+    try {
+      headers = await manager.commit(session);
+    } catch (error) {
+      throw toHttp(error);
+    }
+    for (const [name, value] of headers) c.header(name, value, { append: true });
+  };
+}
