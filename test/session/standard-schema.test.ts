@@ -10,7 +10,7 @@ import * as v from 'valibot';
 import type { InvalidCookieEvent, StandardSchemaV1 } from '../../src/session/index.ts';
 import { cookieClient, makeManager } from './helpers.ts';
 
-type Data = { userId?: string; visits?: number };
+type Data = { userId?: string | undefined; visits?: number | undefined };
 
 const schemas: Record<string, StandardSchemaV1<unknown, Data>> = {
   zod: z.object({ userId: z.string().optional(), visits: z.number().int().nonnegative().optional() }),
