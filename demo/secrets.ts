@@ -1,28 +1,43 @@
 /**
  * The demo's secrets: TESSERA_SECRETS (comma-separated, first one current, older ones still
  * accepted, for rotation). In development, when it is unset, a secret is generated once and
- * kept in ./data/secret (mode 0600) with a warning; with NODE_ENV=production the demo refuses
- * to start without it.
+ * kept in `<data dir>/secret` (mode 0600) with a warning; in production the demo refuses to
+ * start without it.
+ * @module
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { StartupError } from './config.ts';
 
-const DATA_DIR = process.env.TESSERA_DATA_DIR ?? 'data';
+/** The secrets to build the keyring from, current first, and a warning to print (or null). */
+export interface LoadedSecrets {
+  secrets: string[];
+  /** Where they came from, for the start-up line: `TESSERA_SECRETS` or the file's path. */
+  source: string;
+  warning: string | null;
+}
 
-/** The secrets to build the keyring from, current first. Exits the process with a message when production has none. */
-export function loadSecrets(): string[] {
-  const fromEnv = process.env.TESSERA_SECRETS?.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-  if (fromEnv !== undefined && fromEnv.length > 0) return fromEnv;
-  if (process.env.NODE_ENV === 'production') {
-    console.error('TESSERA_SECRETS is not set. Make a secret with `npx tessera keygen` (or `node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64url\'))"`) and set TESSERA_SECRETS=<secret>.');
-    process.exit(1);
-  }
-  const file = join(DATA_DIR, 'secret');
+const HOW_TO_MAKE_ONE =
+  "Make a secret with `npx tessera keygen` (or `node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64url'))\"`) and start with TESSERA_SECRETS=<secret>. To rotate, put the new secret first: TESSERA_SECRETS=<new>,<old>.";
+
+/**
+ * Reads the secrets. Throws StartupError in production when TESSERA_SECRETS is unset, saying how
+ * to make one. In development, generates `<dataDir>/secret` (0600: readable by its owner only,
+ * since anyone who reads it can forge the demo's signed cookies) when it is missing.
+ */
+export function loadSecrets(env: NodeJS.ProcessEnv, dataDir: string, production: boolean): LoadedSecrets {
+  const fromEnv = env.TESSERA_SECRETS?.split(',').map((s) => s.trim()).filter((s) => s.length > 0) ?? [];
+  if (fromEnv.length > 0) return { secrets: fromEnv, source: 'TESSERA_SECRETS', warning: null };
+  if (production) throw new StartupError(`TESSERA_SECRETS is not set, and NODE_ENV=production refuses a generated one. ${HOW_TO_MAKE_ONE}`);
+  const file = join(dataDir, 'secret');
   if (!existsSync(file)) {
-    mkdirSync(DATA_DIR, { recursive: true });
+    mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, randomBytes(32).toString('base64url') + '\n', { mode: 0o600 });
   }
-  console.warn(`warning: TESSERA_SECRETS is not set; using the development secret in ${file}. Set TESSERA_SECRETS in production.`);
-  return [readFileSync(file, 'utf8').trim()];
+  return {
+    secrets: [readFileSync(file, 'utf8').trim()],
+    source: file,
+    warning: `TESSERA_SECRETS is not set: using the development secret in ${file}. In production: ${HOW_TO_MAKE_ONE}`,
+  };
 }

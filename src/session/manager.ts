@@ -175,7 +175,8 @@ export function createSessionManager<Data extends SessionData = SessionData, Fla
         out.push({
           handle: e.key,
           createdAt: s.createdAt,
-          lastSeenAt: s.lastSeenAt,
+          // A throttled touch moves only the entry's expiry (no data write), which tells when it ran.
+          lastSeenAt: o.idleMs === null ? s.lastSeenAt : Math.max(s.lastSeenAt, Math.min(now, e.expiresAt - o.idleMs)),
           expiresAt: e.expiresAt,
           userAgent: meta.userAgent ?? null,
           ip: meta.ip ?? null,

@@ -225,6 +225,20 @@ describe('server mode', () => {
     assert.equal(await manager.load(other.header()).get('user'), 'bob');
   });
 
+  test('"last seen" in listSessions follows throttled touches, not only data writes', async () => {
+    const { manager, clock } = setup({ timeouts: { idleSeconds: 1800, touchIntervalSeconds: 60 } });
+    const client = cookieClient();
+    const s = manager.load(null);
+    s.bindUser('ada');
+    client.receive(await manager.commit(s));
+    const createdAt = clock.now();
+    clock.advance(10 * 60_000);
+    await req(manager, client, (x) => x.get('anything')); // read-only: a touch, no data write
+    const [summary] = await manager.listSessions('ada');
+    assert.equal(summary!.createdAt, createdAt);
+    assert.equal(summary!.lastSeenAt, clock.now());
+  });
+
   test('listing sessions without a per-user index is a ConfigError naming the fix', async () => {
     const { listByUser: _list, deleteByUser: _delete, ...unindexed } = createMemoryStore();
     const manager = createSessionManager<Data>({ store: unindexed });
