@@ -22,7 +22,8 @@ export type {
   SessionMode,
   SessionTimeouts,
 } from './options.ts';
-export type { SessionMeta } from './state.ts';
+export type { SessionMeta, SessionState } from './state.ts';
+export { decodeState as decodeStoredSession } from './state.ts';
 export type { JsonLimits } from './json-safety.ts';
 export type { StandardSchemaV1 } from './standard-schema.ts';
 export { hasUserIndex } from './store.ts';

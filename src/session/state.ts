@@ -118,7 +118,8 @@ const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isSa
 
 /**
  * Decodes what {@link encodeState} produced. Never throws: anything that is not a well-formed
- * version-1 payload within `limits` is `{ ok: false, reason: 'malformed' }`.
+ * version-1 payload within `limits` is `{ ok: false, reason: 'malformed' }`. Exported from
+ * `tessera/session` as `decodeStoredSession`, for tools that read a store directly (the CLI).
  */
 export function decodeState(raw: string, limits: JsonLimits): { ok: true; state: SessionState } | { ok: false; reason: DecodeRefusal } {
   const parsed = parseBoundedJson(raw, limits);

@@ -10,8 +10,9 @@
  * | `redis+cluster://host:port,host:port,…` | Redis Cluster | ioredis |
  * | `postgres://…`, `postgresql://…` | Postgres | pg |
  *
- * Query parameters: `prefix` (Redis key prefix), `table`, `schema` (SQL), `timeoutMs`
- * (operation timeout). Drivers are imported only for the scheme used.
+ * Query parameters: `prefix` (Redis key prefix), `table`, `schema` (SQL), `createSchema=false`
+ * (Postgres: the table exists already; no CREATE privilege needed), `timeoutMs` (operation
+ * timeout). Drivers are imported only for the scheme used.
  * @module
  */
 import { mkdirSync } from 'node:fs';
@@ -97,6 +98,7 @@ export async function createStoreFromUrl(url: string): Promise<StoreFromUrl> {
         return { host, port: Number(port) };
       });
     const client = new Cluster(hosts, { redisOptions: recommendedIoredisOptions(timeoutMs) });
+    client.on('error', () => {}); // connection errors surface as StoreError on the next operation instead of being printed
     const store = createRedisStore({ client, ...(prefix !== null ? { prefix } : {}), ...(timeoutMs !== undefined ? { operationTimeoutMs: timeoutMs } : {}) });
     return { store, kind: 'redis-cluster', safeUrl, close: async () => void (await client.quit()) };
   }
@@ -116,6 +118,7 @@ export async function createStoreFromUrl(url: string): Promise<StoreFromUrl> {
     parsed.searchParams.delete('prefix');
     parsed.searchParams.delete('timeoutMs');
     const client = new Redis(parsed.toString(), recommendedIoredisOptions(timeoutMs));
+    client.on('error', () => {}); // connection errors surface as StoreError on the next operation instead of being printed
     const store = createRedisStore({ client, ...(prefix !== null ? { prefix } : {}), ...(timeoutMs !== undefined ? { operationTimeoutMs: timeoutMs } : {}) });
     return { store, kind: 'redis', safeUrl, close: async () => void (await client.quit()) };
   }
@@ -125,12 +128,13 @@ export async function createStoreFromUrl(url: string): Promise<StoreFromUrl> {
     const { createPostgresStore } = await import('./postgres.ts');
     const table = parsed.searchParams.get('table');
     const schema = parsed.searchParams.get('schema');
-    for (const p of ['table', 'schema', 'timeoutMs', 'prefix']) parsed.searchParams.delete(p);
+    const createSchema = parsed.searchParams.get('createSchema') !== 'false';
+    for (const p of ['table', 'schema', 'timeoutMs', 'prefix', 'createSchema']) parsed.searchParams.delete(p);
     const pool = new pg.default.Pool({ connectionString: parsed.toString() });
     pool.on('error', () => {}); // idle-client errors surface as StoreError on the next operation instead of crashing
     const store = createPostgresStore({
       pool,
-      createSchema: true,
+      createSchema,
       ...(table !== null ? { table } : {}),
       ...(schema !== null ? { schema } : {}),
       ...(timeoutMs !== undefined ? { operationTimeoutMs: timeoutMs } : {}),
