@@ -27,7 +27,119 @@ export interface ResponseHold {
 
 const METHODS = ['writeHead', 'write', 'end', 'flushHeaders'] as const;
 type Method = (typeof METHODS)[number];
-type AnyFn = (...args: unknown[]) => unknown;
+type AnyFn = (this: unknown, ...args: unknown[]) => unknown;
+
+/** Where a held response keeps its hold; the wrappers below are shared by every response. */
+const HOLD: unique symbol = Symbol('tessera.hold');
+/** The response seen as its method slots plus the hold. */
+type Held = { [HOLD]: HoldState } & Record<Method, AnyFn>;
+
+/** One record per response (no per-request closures: the wrappers are shared functions). */
+interface HoldState extends ResponseHold {
+  res: ServerResponse;
+  slots: Held;
+  queue: Array<[Method, unknown[]]>;
+  released: boolean;
+  running: Promise<void> | null;
+  runCommit: () => Promise<void>;
+  onError: (error: unknown) => void;
+  /** An own wrapper of earlier middleware per method (compression), to restore; undefined: the prototype's. */
+  saved: Array<AnyFn | undefined>;
+}
+
+/** Calls the method the response had before the hold (an earlier wrapper, or the prototype's). */
+function callReal(h: HoldState, m: Method, args: unknown[]): unknown {
+  const fn = h.saved[METHODS.indexOf(m)] ?? (Object.getPrototypeOf(h.res) as Record<Method, AnyFn>)[m];
+  return fn.apply(h.res, args);
+}
+
+/**
+ * Puts back what was there. Methods are assigned, never deleted: deleting a property turns every
+ * response object into a slow dictionary-mode object. A method wrapped again by later middleware
+ * is left alone; our wrapper, which it captured, then passes through.
+ */
+function restore(h: HoldState): void {
+  h.released = true;
+  for (let i = 0; i < METHODS.length; i++) {
+    const m = METHODS[i]!;
+    if (h.slots[m] !== WRAPPERS[m]) continue;
+    h.slots[m] = h.saved[i] ?? (Object.getPrototypeOf(h.res) as Record<Method, AnyFn>)[m];
+  }
+}
+
+function run(h: HoldState): Promise<void> {
+  if (h.running === null) {
+    h.running = h.runCommit().then(
+      () => {
+        restore(h);
+        const queue = h.queue;
+        h.queue = [];
+        for (const [m, args] of queue) callReal(h, m, args);
+      },
+      (error: unknown) => {
+        restore(h);
+        h.queue = [];
+        throw error;
+      },
+    );
+  }
+  return h.running;
+}
+
+function hold(h: HoldState, m: Method, args: unknown[], trigger: boolean): void {
+  h.queue.push([m, args]);
+  if (trigger && h.running === null) run(h).catch(h.onError);
+}
+
+/** The shared wrappers (`this` is the response). A wrapper captured by later middleware passes through once released. */
+const WRAPPERS: Record<Method, AnyFn> = {
+  writeHead(this: unknown, ...args: unknown[]) {
+    const h = (this as Held)[HOLD];
+    if (h.released) return callReal(h, 'writeHead', args);
+    // Headers given to writeHead go on now, so the commit's Set-Cookie lines add to them rather than being replaced.
+    const headers = typeof args[1] === 'object' && args[1] !== null ? args[1] : args[2];
+    if (typeof headers === 'object' && headers !== null && !Array.isArray(headers)) {
+      for (const [name, value] of Object.entries(headers as OutgoingHttpHeaders)) if (value !== undefined) h.res.setHeader(name, value);
+      hold(h, 'writeHead', typeof args[1] === 'string' ? [args[0], args[1]] : [args[0]], false);
+    } else {
+      hold(h, 'writeHead', args, false);
+    }
+    return h.res;
+  },
+  write(this: unknown, ...args: unknown[]) {
+    const h = (this as Held)[HOLD];
+    if (h.released) return callReal(h, 'write', args);
+    hold(h, 'write', args, true);
+    return true;
+  },
+  end(this: unknown, ...args: unknown[]) {
+    const h = (this as Held)[HOLD];
+    if (h.released) return callReal(h, 'end', args);
+    hold(h, 'end', args, true);
+    return h.res;
+  },
+  flushHeaders(this: unknown, ...args: unknown[]) {
+    const h = (this as Held)[HOLD];
+    if (h.released) return callReal(h, 'flushHeaders', args);
+    hold(h, 'flushHeaders', args, true);
+    return undefined;
+  },
+};
+
+const HOLD_METHODS = {
+  commit(this: HoldState) {
+    return run(this);
+  },
+  get started() {
+    return (this as unknown as HoldState).running !== null;
+  },
+  abandon(this: HoldState) {
+    if (this.running !== null) return false;
+    restore(this);
+    this.queue = [];
+    return true;
+  },
+};
 
 /**
  * Wraps `res` so its output waits for `commit`. The first `write`, `end` or `flushHeaders`
@@ -35,85 +147,17 @@ type AnyFn = (...args: unknown[]) => unknown;
  * {@link ResponseHold.commit} that started it gets the rejection instead). Never throws.
  */
 export function holdResponse(res: ServerResponse, commit: () => Promise<void>, onError: (error: unknown) => void): ResponseHold {
-  const target = res as unknown as Record<Method, AnyFn>;
-  // Restore what was there: an own wrapper of earlier middleware (compression), or the prototype's method.
-  const saved = METHODS.map((m) => [m, Object.hasOwn(res, m), target[m]] as const);
-  const real = Object.fromEntries(METHODS.map((m) => [m, target[m].bind(res)])) as Record<Method, AnyFn>;
-  const queue: Array<[Method, unknown[]]> = [];
-  let released = false;
-  let running: Promise<void> | null = null;
-
-  const wrappers = {} as Record<Method, AnyFn>;
-  const restore = () => {
-    released = true;
-    for (const [m, own, fn] of saved) {
-      if (target[m] !== wrappers[m]) continue; // wrapped again by later middleware: ours now passes through
-      if (own) target[m] = fn;
-      else delete (target as Partial<Record<Method, AnyFn>>)[m];
-    }
-  };
-  const run = () =>
-    (running ??= Promise.resolve()
-      .then(commit)
-      .then(
-        () => {
-          restore();
-          for (const [m, args] of queue.splice(0)) real[m](...args);
-        },
-        (error: unknown) => {
-          restore();
-          queue.length = 0;
-          throw error;
-        },
-      ));
-  const start = () => {
-    if (running === null) run().catch(onError);
-  };
-  const hold = (m: Method, args: unknown[], trigger: boolean) => {
-    queue.push([m, args]);
-    if (trigger) start();
-  };
-
-  // A wrapper captured by later middleware may be called after release: it then passes through.
-  wrappers.writeHead = (...args: unknown[]) => {
-    if (released) return real.writeHead(...args);
-    // Headers given to writeHead go on now, so the commit's Set-Cookie lines add to them rather than being replaced.
-    const headers = typeof args[1] === 'object' && args[1] !== null ? args[1] : args[2];
-    if (typeof headers === 'object' && headers !== null && !Array.isArray(headers)) {
-      for (const [name, value] of Object.entries(headers as OutgoingHttpHeaders)) if (value !== undefined) res.setHeader(name, value);
-      hold('writeHead', typeof args[1] === 'string' ? [args[0], args[1]] : [args[0]], false);
-    } else {
-      hold('writeHead', args, false);
-    }
-    return res;
-  };
-  wrappers.write = (...args: unknown[]) => {
-    if (released) return real.write(...args);
-    hold('write', args, true);
-    return true;
-  };
-  wrappers.end = (...args: unknown[]) => {
-    if (released) return real.end(...args);
-    hold('end', args, true);
-    return res;
-  };
-  wrappers.flushHeaders = (...args: unknown[]) => {
-    if (released) return real.flushHeaders(...args);
-    hold('flushHeaders', args, true);
-    return undefined;
-  };
-  for (const m of METHODS) target[m] = wrappers[m];
-
-  return {
-    commit: run,
-    get started() {
-      return running !== null;
-    },
-    abandon() {
-      if (running !== null) return false;
-      restore();
-      queue.length = 0;
-      return true;
-    },
-  };
+  const held = res as unknown as Held;
+  const h = Object.create(HOLD_METHODS) as HoldState;
+  h.res = res;
+  h.slots = held;
+  h.queue = [];
+  h.released = false;
+  h.running = null;
+  h.runCommit = commit;
+  h.onError = onError;
+  h.saved = METHODS.map((m) => (Object.hasOwn(res, m) ? held[m] : undefined));
+  held[HOLD] = h;
+  for (const m of METHODS) held[m] = WRAPPERS[m];
+  return h;
 }

@@ -85,17 +85,31 @@ export function parseBoundedJson(raw: string, limits: JsonLimits = DEFAULT_JSON_
   } catch {
     return { ok: false, reason: 'not-json' }; // includes a stack overflow on absurd nesting
   }
-  let nodes = 0;
-  // Iterative walk: the bound must hold without recursing as deep as the input.
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
-    if (depth >= limits.maxDepth) return { ok: false, reason: 'too-deep' };
-    const children = Array.isArray(v) ? v : Object.values(v);
-    nodes += children.length;
-    if (nodes > limits.maxNodes) return { ok: false, reason: 'too-many-nodes' };
-    for (const c of children) if (typeof c === 'object' && c !== null) stack.push([c, depth + 1]);
-  }
+  const bound = withinBounds(value, 0, { nodes: 0, limits });
+  if (bound !== null) return { ok: false, reason: bound };
   return { ok: true, value };
+}
+
+/**
+ * Checks depth and node count of a parsed value without allocating: recursion goes no deeper
+ * than `limits.maxDepth`, where it stops with `too-deep`. Null when within bounds.
+ */
+function withinBounds(v: unknown, depth: number, count: { nodes: number; limits: JsonLimits }): JsonRefusal | null {
+  if (typeof v !== 'object' || v === null) return null;
+  if (depth >= count.limits.maxDepth) return 'too-deep';
+  if (Array.isArray(v)) {
+    count.nodes += v.length;
+    if (count.nodes > count.limits.maxNodes) return 'too-many-nodes';
+    for (let i = 0; i < v.length; i++) {
+      const refusal = withinBounds(v[i], depth + 1, count);
+      if (refusal !== null) return refusal;
+    }
+    return null;
+  }
+  for (const key in v) {
+    if (++count.nodes > count.limits.maxNodes) return 'too-many-nodes';
+    const refusal = withinBounds((v as Record<string, unknown>)[key], depth + 1, count);
+    if (refusal !== null) return refusal;
+  }
+  return null;
 }

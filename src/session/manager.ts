@@ -8,7 +8,7 @@ import { ConfigError } from '../errors.ts';
 import { createCookieMode, type CookieRef } from './cookie-mode.ts';
 import { resolveOptions, type ResolvedOptions, type SessionManagerOptions } from './options.ts';
 import { createServerMode, type ServerRef } from './server-mode.ts';
-import { createSession, type Session, type SessionControl, type SessionData } from './session.ts';
+import { controlOf, createSession, type Session, type SessionControl, type SessionData } from './session.ts';
 import { createSessionCookieWriter } from './session-cookie.ts';
 import { decodeState, type SessionMeta } from './state.ts';
 import { hasUserIndex } from './store.ts';
@@ -61,12 +61,6 @@ export interface SessionManager<Data extends SessionData = SessionData, Flash ex
   revokeSession(userId: string, handle: string): Promise<boolean>;
 }
 
-interface RequestRecord {
-  control: SessionControl;
-  outcome: () => LoadOutcome<CookieRef | ServerRef> | null;
-  header: string | null;
-}
-
 /**
  * Creates a session manager. Validates every option at once and throws ConfigError naming the
  * option and the fix (e.g. a missing keyring, a `__Host-` name with a Domain).
@@ -78,7 +72,7 @@ export function createSessionManager<Data extends SessionData = SessionData, Fla
   const writer = createSessionCookieWriter(o.cookie);
   const cookieMode = o.mode === 'server' ? null : createCookieMode(o, writer);
   const serverMode = o.mode === 'server' ? createServerMode(o, writer) : null;
-  const requests = new WeakMap<Session<Data, Flash>, RequestRecord>();
+  const owner = {}; // identifies this manager's sessions
 
   const report = (outcome: LoadOutcome<unknown>) => {
     if (outcome.reason === null) return;
@@ -97,9 +91,23 @@ export function createSessionManager<Data extends SessionData = SessionData, Fla
     return o.store;
   };
   const keyOf = (session: Session<Data, Flash> | undefined): string | null => {
-    if (session === undefined) return null;
-    const ref = requests.get(session)?.outcome()?.ref as ServerRef | undefined;
-    return ref?.key ?? null;
+    const outcome = session === undefined ? undefined : (controlOf(session, owner)?.outcome as LoadOutcome<ServerRef> | null | undefined);
+    return outcome?.ref.key ?? null;
+  };
+
+  /** Loads a request's base (once per request, on the first read) and keeps the outcome for commit. */
+  const loadBase = (control: SessionControl) => {
+    const finish = (result: LoadOutcome<CookieRef | ServerRef>) => {
+      control.outcome = result;
+      report(result);
+      return result.base;
+    };
+    if (cookieMode !== null) {
+      const loaded = cookieMode.load(control.header);
+      const validated = loaded instanceof Promise ? loaded.then((l) => cookieMode.validate(l)) : cookieMode.validate(loaded);
+      return validated instanceof Promise ? validated.then(finish) : finish(validated);
+    }
+    return serverMode!.load(control.header).then((loaded) => serverMode!.validate(loaded)).then(finish);
   };
 
   return {
@@ -107,35 +115,18 @@ export function createSessionManager<Data extends SessionData = SessionData, Fla
 
     load(cookieHeader, context) {
       const header = typeof cookieHeader === 'string' && cookieHeader.length > 0 ? cookieHeader : null;
-      let outcome: LoadOutcome<CookieRef | ServerRef> | null = null;
-      const finish = (result: LoadOutcome<CookieRef | ServerRef>) => {
-        outcome = result;
-        report(result);
-        return result.base;
-      };
-      const loadBase = () => {
-        if (cookieMode !== null) {
-          const loaded = cookieMode.load(header);
-          const validated = loaded instanceof Promise ? loaded.then((l) => cookieMode.validate(l)) : cookieMode.validate(loaded);
-          return validated instanceof Promise ? validated.then(finish) : finish(validated);
-        }
-        return serverMode!.load(header).then((loaded) => serverMode!.validate(loaded)).then(finish);
-      };
-      const { session, control } = createSession<Data, Flash>(loadBase, o.limits, o.now, context ?? null);
-      requests.set(session, { control, outcome: () => outcome, header });
-      return session;
+      return createSession<Data, Flash>({ owner, header, loadBase, limits: o.limits, now: o.now, context: context ?? null });
     },
 
     async commit(session) {
-      const request = requests.get(session);
-      if (request === undefined) throw new ConfigError('session', 'commit() was given a session this manager did not load');
-      const { control } = request;
+      const control = controlOf(session, owner);
+      if (control === undefined) throw new ConfigError('session', 'commit() was given a session this manager did not load');
       control.seal();
       const touched = control.base !== null || control.ops.length > 0 || control.regenerate !== null || control.destroyed;
       if (!touched) return [];
       if (control.base === null && !control.destroyed) await session.load(); // blind writes need the base to write onto
       if (control.destroyed && control.base === null) await session.load();
-      const outcome = request.outcome()!;
+      const outcome = control.outcome as LoadOutcome<CookieRef | ServerRef>;
       let lines: string[];
       if (cookieMode !== null) {
         const ref = outcome.ref as CookieRef;

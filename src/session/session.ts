@@ -105,6 +105,10 @@ export interface SessionControl {
   view(): SessionState;
   /** Marks the start of the commit: later changes throw HeadersSentError instead of being lost. */
   seal(): void;
+  /** The request's Cookie header, as given to the manager's `load`. */
+  readonly header: string | null;
+  /** What the manager's load produced (its mode's reference, reasons), kept for commit. */
+  outcome: unknown;
 }
 
 /** Error for reading `isNew`/`expiresAt`/`userId` before the session was loaded. */
@@ -114,169 +118,254 @@ export class SessionNotLoadedError extends TesseraError {
   }
 }
 
+/** The per-request record behind a session: its log, flags and loaded base. One allocation per request. */
+interface Internal extends SessionControl {
+  ops: SessionOp[];
+  base: LoadedBase | null;
+  loading: Promise<void> | null;
+  /** `base.state` with `ops` applied, or null until needed. */
+  current: SessionState | null;
+  /** Whether `current` is a private copy (false: it is `base.state` itself, shared until the first write). */
+  owned: boolean;
+  regenerate: RegenerateOptions | null;
+  destroyed: boolean;
+  sealed: boolean;
+  loadBase: (control: Internal) => Promise<LoadedBase> | LoadedBase;
+  owner: object;
+  header: string | null;
+  outcome: unknown;
+  limits: JsonLimits;
+  now: () => number;
+  context: SessionMeta | null;
+}
+
+/** Where a session keeps its Internal; module-private, so handlers cannot reach the log. */
+const INTERNAL: unique symbol = Symbol('tessera.session');
+type SessionObject = { [INTERNAL]: Internal };
+
+function load(c: Internal): Promise<void> {
+  if (c.base !== null) return Promise.resolve();
+  if (c.loading === null) {
+    const result = c.loadBase(c);
+    if (result instanceof Promise) {
+      c.loading = result.then((b) => {
+        c.base = b;
+      });
+    } else {
+      c.base = result;
+      c.loading = Promise.resolve();
+    }
+  }
+  return c.loading;
+}
+
 /**
- * Creates a session and its control. `loadBase` is called at most once, on the first read.
- * `now` is the manager's clock (for persist); `context` is what `bindUser` records when it is
- * given no meta (the adapter's user agent and IP).
+ * The session's current state. Read-only requests read the loaded state itself; the first write
+ * makes a private copy, so reading never allocates a copy that nothing needs.
  */
-export function createSession<Data extends SessionData, Flash extends SessionData>(
-  loadBase: () => Promise<LoadedBase> | LoadedBase,
-  limits: JsonLimits,
-  now: () => number,
-  context: SessionMeta | null = null,
-): { session: Session<Data, Flash>; control: SessionControl } {
-  const ops: SessionOp[] = [];
-  let base: LoadedBase | null = null;
-  let loading: Promise<void> | null = null;
-  let view: SessionState | null = null; // cache of base + ops, dropped on every write
-  let regenerateOptions: RegenerateOptions | null = null;
-  let destroyed = false;
-
-  const load = (): Promise<void> => {
-    if (base !== null) return Promise.resolve();
-    if (loading === null) {
-      const result = loadBase();
-      loading =
-        result instanceof Promise
-          ? result.then((b) => {
-              base = b;
-            })
-          : ((base = result), Promise.resolve());
+function view(c: Internal): SessionState {
+  if (c.current === null) {
+    if (c.ops.length === 0) {
+      c.current = c.base!.state;
+      c.owned = false;
+    } else {
+      c.current = cloneState(c.base!.state);
+      c.owned = true;
+      for (const op of c.ops) applyOp(c.current, op);
     }
-    return loading;
-  };
-  const current = (): SessionState => {
-    if (view === null) {
-      view = cloneState(base!.state);
-      for (const op of ops) applyOp(view, op);
-    }
-    return view;
-  };
-  let sealed = false;
-  const record = (op: SessionOp) => {
-    // A change after the commit began would silently never be saved: make it loud instead.
-    if (sealed) throw new HeadersSentError('the session was changed after it was committed');
-    ops.push(op);
-    if (view !== null) applyOp(view, op);
-  };
-  const loaded = <T>(property: string, f: (b: LoadedBase) => T): T => {
-    if (base === null) throw new SessionNotLoadedError(property);
-    return f(base);
-  };
+  }
+  return c.current;
+}
 
-  const session: Session<Data, Flash> = {
-    async get(key) {
-      await load();
-      return current().data[key] as Data[typeof key] | undefined;
-    },
-    async has(key) {
-      await load();
-      return key in current().data;
-    },
-    async keys() {
-      await load();
-      return Object.keys(current().data) as Array<keyof Data & string>;
-    },
-    async all() {
-      await load();
-      return { ...current().data } as Partial<Data>;
-    },
-    set(key, value) {
-      assertJsonSafe(value, key, limits);
-      // A copy, so later mutation of the caller's object cannot change what a replay writes.
-      record({ op: 'set', key, value: typeof value === 'object' && value !== null ? structuredClone(value) : value });
-    },
-    unset(key) {
-      record({ op: 'unset', key });
-    },
-    clear() {
-      record({ op: 'clear' });
-    },
-    flash(key, value) {
-      assertJsonSafe(value, `flash.${key}`, limits);
-      record({ op: 'flash', key, value: typeof value === 'object' && value !== null ? structuredClone(value) : value });
-    },
-    async getFlash(key) {
-      await load();
-      const flash = current().flash;
-      if (!(key in flash)) return undefined;
-      const value = flash[key] as Flash[typeof key];
-      record({ op: 'take-flash', key });
+function record(c: Internal, op: SessionOp): void {
+  // A change after the commit began would silently never be saved: make it loud instead.
+  if (c.sealed) throw new HeadersSentError('the session was changed after it was committed');
+  c.ops.push(op);
+  if (c.current !== null) {
+    if (c.owned) applyOp(c.current, op);
+    else c.current = null; // the shared state must not change: copy on next read
+  }
+}
+
+/** Own properties only: loaded data may be an ordinary object, and `toString` is not a session key (SR-29). */
+const own = (record: Record<string, unknown>, key: string): unknown => (Object.hasOwn(record, key) ? record[key] : undefined);
+
+function loaded(c: Internal, property: string): LoadedBase {
+  if (c.base === null) throw new SessionNotLoadedError(property);
+  return c.base;
+}
+
+/** A defensive copy, so later mutation of the caller's object cannot change what a replay writes. */
+const copy = (value: unknown) => (typeof value === 'object' && value !== null ? structuredClone(value) : value);
+
+/** The methods every session shares (one prototype, no per-request closures). */
+const SESSION_METHODS = {
+  get(this: SessionObject, key: string) {
+    const c = this[INTERNAL];
+    return c.base !== null ? Promise.resolve(own(view(c).data, key)) : load(c).then(() => own(view(c).data, key));
+  },
+  has(this: SessionObject, key: string) {
+    const c = this[INTERNAL];
+    return load(c).then(() => Object.hasOwn(view(c).data, key));
+  },
+  keys(this: SessionObject) {
+    const c = this[INTERNAL];
+    return load(c).then(() => Object.keys(view(c).data));
+  },
+  all(this: SessionObject) {
+    const c = this[INTERNAL];
+    return load(c).then(() => ({ ...view(c).data }));
+  },
+  set(this: SessionObject, key: string, value: unknown) {
+    const c = this[INTERNAL];
+    assertJsonSafe(value, key, c.limits);
+    record(c, { op: 'set', key, value: copy(value) });
+  },
+  unset(this: SessionObject, key: string) {
+    record(this[INTERNAL], { op: 'unset', key });
+  },
+  clear(this: SessionObject) {
+    record(this[INTERNAL], { op: 'clear' });
+  },
+  flash(this: SessionObject, key: string, value: unknown) {
+    const c = this[INTERNAL];
+    assertJsonSafe(value, `flash.${key}`, c.limits);
+    record(c, { op: 'flash', key, value: copy(value) });
+  },
+  getFlash(this: SessionObject, key: string) {
+    const c = this[INTERNAL];
+    return load(c).then(() => {
+      const flash = view(c).flash;
+      if (!Object.hasOwn(flash, key)) return undefined;
+      const value = flash[key];
+      record(c, { op: 'take-flash', key });
       return value;
-    },
-    regenerate(options = {}) {
-      if (sealed) throw new HeadersSentError('the session was regenerated after it was committed');
-      regenerateOptions = { ...options };
-      record({ op: 'csrf', secret: null }); // SR-7: CSRF tokens rotate with the session id
-    },
-    async csrfSecret() {
-      await load();
-      const existing = current().csrfSecret;
+    });
+  },
+  regenerate(this: SessionObject, options: RegenerateOptions = {}) {
+    const c = this[INTERNAL];
+    if (c.sealed) throw new HeadersSentError('the session was regenerated after it was committed');
+    c.regenerate = { ...options };
+    record(c, { op: 'csrf', secret: null }); // SR-7: CSRF tokens rotate with the session id
+  },
+  csrfSecret(this: SessionObject) {
+    const c = this[INTERNAL];
+    return load(c).then(() => {
+      const existing = view(c).csrfSecret;
       if (existing !== null) return existing;
       const secret = generateToken();
-      record({ op: 'csrf', secret });
+      record(c, { op: 'csrf', secret });
       return secret;
-    },
-    destroy() {
-      if (sealed) throw new HeadersSentError('the session was destroyed after it was committed');
-      destroyed = true;
-    },
-    persist(seconds) {
-      if (seconds === false) {
-        record({ op: 'persist', until: null });
-        return;
-      }
-      if (seconds !== undefined && (!Number.isSafeInteger(seconds) || seconds <= 0)) {
-        throw new SessionDataError('persist', `seconds must be a positive integer (or false for a browser-session cookie), got ${seconds}`);
-      }
-      // No argument means "as long as the session lives": the commit caps persistUntil at the session's expiry.
-      record({ op: 'persist', until: seconds === undefined ? Number.MAX_SAFE_INTEGER : now() + seconds * 1000 });
-    },
-    bindUser(userId, meta) {
-      const recorded = meta ?? context;
-      record({ op: 'bind-user', userId, meta: userId === null || recorded === null ? null : { ...recorded } });
-    },
-    load,
-    get loaded() {
-      return base !== null;
-    },
-    get changed() {
-      return ops.length > 0 || regenerateOptions !== null || destroyed;
-    },
-    peek(key) {
-      return loaded('peek', () => current().data[key] as Data[typeof key] | undefined);
-    },
-    peekKeys() {
-      return loaded('peekKeys', () => Object.keys(current().data) as Array<keyof Data & string>);
-    },
-    get isNew() {
-      return loaded('isNew', (b) => b.isNew);
-    },
-    get expiresAt() {
-      return loaded('expiresAt', (b) => b.expiresAt);
-    },
-    get userId() {
-      return loaded('userId', () => current().userId);
-    },
-  };
+    });
+  },
+  destroy(this: SessionObject) {
+    const c = this[INTERNAL];
+    if (c.sealed) throw new HeadersSentError('the session was destroyed after it was committed');
+    c.destroyed = true;
+  },
+  persist(this: SessionObject, seconds?: number | false) {
+    const c = this[INTERNAL];
+    if (seconds === false) {
+      record(c, { op: 'persist', until: null });
+      return;
+    }
+    if (seconds !== undefined && (!Number.isSafeInteger(seconds) || seconds <= 0)) {
+      throw new SessionDataError('persist', `seconds must be a positive integer (or false for a browser-session cookie), got ${seconds}`);
+    }
+    // No argument means "as long as the session lives": the commit caps persistUntil at the session's expiry.
+    record(c, { op: 'persist', until: seconds === undefined ? Number.MAX_SAFE_INTEGER : c.now() + seconds * 1000 });
+  },
+  bindUser(this: SessionObject, userId: string | null, meta?: SessionMeta) {
+    const c = this[INTERNAL];
+    const recorded = meta ?? c.context;
+    record(c, { op: 'bind-user', userId, meta: userId === null || recorded === null ? null : { ...recorded } });
+  },
+  load(this: SessionObject) {
+    return load(this[INTERNAL]);
+  },
+  get loaded() {
+    return (this as unknown as SessionObject)[INTERNAL].base !== null;
+  },
+  get changed() {
+    const c = (this as unknown as SessionObject)[INTERNAL];
+    return c.ops.length > 0 || c.regenerate !== null || c.destroyed;
+  },
+  peek(this: SessionObject, key: string) {
+    const c = this[INTERNAL];
+    loaded(c, 'peek');
+    return own(view(c).data, key);
+  },
+  peekKeys(this: SessionObject) {
+    const c = this[INTERNAL];
+    loaded(c, 'peekKeys');
+    return Object.keys(view(c).data);
+  },
+  get isNew() {
+    return loaded((this as unknown as SessionObject)[INTERNAL], 'isNew').isNew;
+  },
+  get expiresAt() {
+    return loaded((this as unknown as SessionObject)[INTERNAL], 'expiresAt').expiresAt;
+  },
+  get userId() {
+    const c = (this as unknown as SessionObject)[INTERNAL];
+    loaded(c, 'userId');
+    return view(c).userId;
+  },
+};
 
-  const control: SessionControl = {
-    get ops() {
-      return ops;
-    },
-    get regenerate() {
-      return regenerateOptions;
-    },
-    get destroyed() {
-      return destroyed;
-    },
-    get base() {
-      return base;
-    },
-    view: current,
-    seal() {
-      sealed = true;
-    },
-  };
-  return { session, control };
+/** The control's methods, shared the same way. */
+const CONTROL_METHODS = {
+  view(this: Internal) {
+    return view(this);
+  },
+  seal(this: Internal) {
+    this.sealed = true;
+  },
+};
+
+/** How the manager makes a session. */
+export interface SessionSetup {
+  /** Identifies the manager, so `controlOf` refuses sessions another manager made. */
+  owner: object;
+  /** The request's Cookie header. */
+  header: string | null;
+  /** Loads the base on the first read; gets the control (with `header`; it may set `outcome`). Called at most once. */
+  loadBase: (control: SessionControl) => Promise<LoadedBase> | LoadedBase;
+  limits: JsonLimits;
+  /** The manager's clock (for persist). */
+  now: () => number;
+  /** What `bindUser` records when given no meta (the adapter's user agent and IP). */
+  context: SessionMeta | null;
+}
+
+/**
+ * Creates a session. Its methods live on one shared prototype and its state in one record, so
+ * a request allocates two small objects, not dozens of closures.
+ */
+export function createSession<Data extends SessionData, Flash extends SessionData>(setup: SessionSetup): Session<Data, Flash> {
+  const control: Internal = Object.create(CONTROL_METHODS) as Internal;
+  control.ops = [];
+  control.base = null;
+  control.loading = null;
+  control.current = null;
+  control.owned = false;
+  control.regenerate = null;
+  control.destroyed = false;
+  control.sealed = false;
+  control.loadBase = setup.loadBase;
+  control.owner = setup.owner;
+  control.header = setup.header;
+  control.outcome = null;
+  control.limits = setup.limits;
+  control.now = setup.now;
+  control.context = setup.context;
+  const session = Object.create(SESSION_METHODS) as SessionObject;
+  session[INTERNAL] = control;
+  return session as unknown as Session<Data, Flash>;
+}
+
+/** The control of a session made with `owner`, or undefined for anything else. */
+export function controlOf(session: unknown, owner: object): SessionControl | undefined {
+  const control = typeof session === 'object' && session !== null ? (session as Partial<SessionObject>)[INTERNAL] : undefined;
+  return control !== undefined && control.owner === owner ? control : undefined;
 }

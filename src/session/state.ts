@@ -16,7 +16,10 @@ export interface SessionMeta {
 
 /** Everything a session holds. Times are epoch milliseconds. */
 export interface SessionState {
-  /** The application's data. Null-prototype: keys never collide with Object.prototype (SR-29). */
+  /**
+   * The application's data. Read only through own-property checks, and written only on a
+   * null-prototype copy, so keys never collide with Object.prototype (SR-29).
+   */
   data: Record<string, unknown>;
   /** Flash values waiting to be read once. */
   flash: Record<string, unknown>;
@@ -135,8 +138,9 @@ export function decodeState(raw: string, limits: JsonLimits): { ok: true; state:
   return {
     ok: true,
     state: {
-      data: copyRecord(w.d),
-      flash: w.f === undefined ? (Object.create(null) as Record<string, unknown>) : copyRecord(w.f),
+      // As parsed: read through own-property checks, copied onto a null prototype on the first write (cloneState).
+      data: w.d,
+      flash: w.f === undefined ? (Object.create(null) as Record<string, unknown>) : w.f,
       createdAt: w.c,
       lastSeenAt: w.a,
       userId: w.u ?? null,
