@@ -43,6 +43,8 @@ interface HoldState extends ResponseHold {
   running: Promise<void> | null;
   runCommit: () => Promise<void>;
   onError: (error: unknown) => void;
+  /** Commits at once when that needs no waiting (true), else false; null when never possible. */
+  trySync: (() => boolean) | null;
   /** An own wrapper of earlier middleware per method (compression), to restore; undefined: the prototype's. */
   saved: Array<AnyFn | undefined>;
 }
@@ -86,6 +88,31 @@ function run(h: HoldState): Promise<void> {
   return h.running;
 }
 
+/**
+ * Tries the synchronous commit: on success the held output goes out now, in this tick (true).
+ * When it throws, the response is restored and `onError` answers (false, with `released` set).
+ */
+function commitNow(h: HoldState): boolean {
+  if (h.trySync === null || h.running !== null) return false;
+  let done: boolean;
+  try {
+    done = h.trySync();
+  } catch (error) {
+    h.running = Promise.resolve();
+    restore(h);
+    h.queue = [];
+    h.onError(error);
+    return false;
+  }
+  if (!done) return false;
+  h.running = Promise.resolve();
+  restore(h);
+  const queue = h.queue;
+  h.queue = [];
+  for (const [m, args] of queue) callReal(h, m, args);
+  return true;
+}
+
 function hold(h: HoldState, m: Method, args: unknown[], trigger: boolean): void {
   h.queue.push([m, args]);
   if (trigger && h.running === null) run(h).catch(h.onError);
@@ -109,18 +136,24 @@ const WRAPPERS: Record<Method, AnyFn> = {
   write(this: unknown, ...args: unknown[]) {
     const h = (this as Held)[HOLD];
     if (h.released) return callReal(h, 'write', args);
+    if (commitNow(h)) return callReal(h, 'write', args);
+    if (h.released) return true; // the synchronous commit failed and onError answered
     hold(h, 'write', args, true);
     return true;
   },
   end(this: unknown, ...args: unknown[]) {
     const h = (this as Held)[HOLD];
     if (h.released) return callReal(h, 'end', args);
+    if (commitNow(h)) return callReal(h, 'end', args);
+    if (h.released) return h.res; // the synchronous commit failed and onError answered
     hold(h, 'end', args, true);
     return h.res;
   },
   flushHeaders(this: unknown, ...args: unknown[]) {
     const h = (this as Held)[HOLD];
     if (h.released) return callReal(h, 'flushHeaders', args);
+    if (commitNow(h)) return callReal(h, 'flushHeaders', args);
+    if (h.released) return undefined; // the synchronous commit failed and onError answered
     hold(h, 'flushHeaders', args, true);
     return undefined;
   },
@@ -144,9 +177,16 @@ const HOLD_METHODS = {
 /**
  * Wraps `res` so its output waits for `commit`. The first `write`, `end` or `flushHeaders`
  * starts the commit; when that commit fails, `onError` receives the error (an explicit
- * {@link ResponseHold.commit} that started it gets the rejection instead). Never throws.
+ * {@link ResponseHold.commit} that started it gets the rejection instead). `trySync`, when
+ * given, is tried first: if it commits without waiting, the output goes out in the same tick,
+ * as an unwrapped response would. Never throws.
  */
-export function holdResponse(res: ServerResponse, commit: () => Promise<void>, onError: (error: unknown) => void): ResponseHold {
+export function holdResponse(
+  res: ServerResponse,
+  commit: () => Promise<void>,
+  onError: (error: unknown) => void,
+  trySync: (() => boolean) | null = null,
+): ResponseHold {
   const held = res as unknown as Held;
   const h = Object.create(HOLD_METHODS) as HoldState;
   h.res = res;
@@ -156,6 +196,7 @@ export function holdResponse(res: ServerResponse, commit: () => Promise<void>, o
   h.running = null;
   h.runCommit = commit;
   h.onError = onError;
+  h.trySync = trySync;
   h.saved = METHODS.map((m) => (Object.hasOwn(res, m) ? held[m] : undefined));
   held[HOLD] = h;
   for (const m of METHODS) held[m] = WRAPPERS[m];

@@ -86,7 +86,18 @@ export function withSession<Data extends SessionData, Flash extends SessionData>
     const session = loadSession(manager, req);
     // Why hold the response: node:http sends headers on the first writeHead/write/end, and the
     // commit (which may wait on a store) must add its Set-Cookie headers before that.
-    const hold = holdResponse(res, () => commitSession(manager, session, res), (error) => onError(error, req, res));
+    const hold = holdResponse(
+      res,
+      () => commitSession(manager, session, res),
+      (error) => onError(error, req, res),
+      () => {
+        // Cookie modes on node:crypto commit without waiting: the response then leaves in the same tick.
+        const headers = manager.commitSync(session);
+        if (headers === null) return false;
+        for (const [name, value] of headers) res.appendHeader(name, value);
+        return true;
+      },
+    );
     Promise.resolve()
       .then(() => handler(req, res, session))
       .then(

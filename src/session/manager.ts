@@ -53,6 +53,13 @@ export interface SessionManager<Data extends SessionData = SessionData, Flash ex
    * CookieTooLargeError when a cookie-mode session does not fit.
    */
   commit(session: Session<Data, Flash>): Promise<HeaderEntry[]>;
+  /**
+   * `commit` without waiting, where nothing has to wait: a loaded cookie-mode session with a
+   * node:crypto keyring and no spill (or an untouched session). Returns null when the commit
+   * needs asynchronous work (a store, Web Crypto, a session not yet loaded): call `commit` then.
+   * Throws what `commit` throws. Adapters use it to send a response in the same tick.
+   */
+  commitSync(session: Session<Data, Flash>): HeaderEntry[] | null;
   /** The user's live sessions (server mode with a store that has the per-user index). */
   listSessions(userId: string, options?: { current?: Session<Data, Flash> }): Promise<SessionSummary[]>;
   /** Ends every session of the user except `except` ("log out everywhere else"); resolves how many ended. */
@@ -110,6 +117,39 @@ export function createSessionManager<Data extends SessionData = SessionData, Fla
     return serverMode!.load(control.header).then((loaded) => serverMode!.validate(loaded)).then(finish);
   };
 
+  const syncCapable = cookieMode !== null && o.keys !== null && o.keys.backend.mode === 'sync' && o.spill === null;
+
+  const controlFor = (session: Session<Data, Flash>): SessionControl => {
+    const control = controlOf(session, owner);
+    if (control === undefined) throw new ConfigError('session', 'commit() was given a session this manager did not load');
+    control.seal();
+    return control;
+  };
+
+  /** The Set-Cookie lines of a loaded session's commit; synchronous whenever the work is. */
+  const commitLines = (control: SessionControl): string[] | Promise<string[]> => {
+    const outcome = control.outcome as LoadOutcome<CookieRef | ServerRef>;
+    if (cookieMode === null) return serverMode!.commit(outcome.ref as ServerRef, control);
+    const ref = outcome.ref as CookieRef;
+    if (control.destroyed) return cookieMode.commit(ref, null, true, control.ops, false);
+    const state = control.view();
+    const now = o.now();
+    const changed = control.ops.length > 0 || control.regenerate !== null;
+    // Record activity (idle timeout) at most once per touch interval.
+    const touch = !control.base!.isNew && o.idleMs !== null && now - state.lastSeenAt >= o.touchIntervalMs;
+    if (changed || touch) state.lastSeenAt = now;
+    if (control.regenerate !== null && !control.regenerate.keepLifetime) state.createdAt = now;
+    if (control.base!.isNew && control.ops.length === 0 && control.regenerate === null) return [];
+    return cookieMode.commit(ref, state, changed || touch, control.ops, control.regenerate !== null);
+  };
+
+  const headersFor = (lines: string[]): HeaderEntry[] => {
+    const headers: HeaderEntry[] = lines.map((line) => ['Set-Cookie', line]);
+    headers.push(['Vary', 'Cookie']);
+    if (lines.length > 0) headers.push(['Cache-Control', 'private, no-store']);
+    return headers;
+  };
+
   return {
     cookieName: o.cookie.name,
 
@@ -119,37 +159,23 @@ export function createSessionManager<Data extends SessionData = SessionData, Fla
     },
 
     async commit(session) {
-      const control = controlOf(session, owner);
-      if (control === undefined) throw new ConfigError('session', 'commit() was given a session this manager did not load');
-      control.seal();
+      const control = controlFor(session);
       const touched = control.base !== null || control.ops.length > 0 || control.regenerate !== null || control.destroyed;
       if (!touched) return [];
-      if (control.base === null && !control.destroyed) await session.load(); // blind writes need the base to write onto
-      if (control.destroyed && control.base === null) await session.load();
-      const outcome = control.outcome as LoadOutcome<CookieRef | ServerRef>;
-      let lines: string[];
-      if (cookieMode !== null) {
-        const ref = outcome.ref as CookieRef;
-        if (control.destroyed) {
-          lines = await cookieMode.commit(ref, null, true, control.ops, false);
-        } else {
-          const state = control.view();
-          const now = o.now();
-          const changed = control.ops.length > 0 || control.regenerate !== null;
-          // Record activity (idle timeout) at most once per touch interval.
-          const touch = !control.base!.isNew && o.idleMs !== null && now - state.lastSeenAt >= o.touchIntervalMs;
-          if (changed || touch) state.lastSeenAt = now;
-          if (control.regenerate !== null && !control.regenerate.keepLifetime) state.createdAt = now;
-          const newAndEmpty = control.base!.isNew && control.ops.length === 0 && control.regenerate === null;
-          lines = newAndEmpty ? [] : await cookieMode.commit(ref, state, changed || touch, control.ops, control.regenerate !== null);
-        }
-      } else {
-        lines = await serverMode!.commit(outcome.ref as ServerRef, control);
-      }
-      const headers: HeaderEntry[] = lines.map((line) => ['Set-Cookie', line]);
-      headers.push(['Vary', 'Cookie']);
-      if (lines.length > 0) headers.push(['Cache-Control', 'private, no-store']);
-      return headers;
+      if (control.base === null) await session.load(); // blind writes (or destroy) need the base to write onto
+      const lines = commitLines(control);
+      return headersFor(lines instanceof Promise ? await lines : lines);
+    },
+
+    commitSync(session) {
+      const control = controlFor(session);
+      const touched = control.base !== null || control.ops.length > 0 || control.regenerate !== null || control.destroyed;
+      if (!touched) return [];
+      // Synchronous only where nothing can wait: a loaded cookie-mode session, a node:crypto keyring, no spill.
+      if (!syncCapable || control.base === null) return null;
+      const lines = commitLines(control);
+      if (lines instanceof Promise) throw new Error('tessera: a synchronous commit went asynchronous (please report this)');
+      return headersFor(lines);
     },
 
     async listSessions(userId, listOptions = {}) {
