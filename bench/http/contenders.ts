@@ -44,6 +44,8 @@ export const SERVERS: readonly ServerDef[] = [
   { name: 'bare-fastify', bare: BARE_FASTIFY },
   { name: 'tessera-signed', bare: BARE_NODE },
   { name: 'tessera-sealed', bare: BARE_NODE },
+  { name: 'tessera-signed-nocache', bare: BARE_NODE },
+  { name: 'tessera-sealed-nocache', bare: BARE_NODE },
   { name: 'tessera-server', bare: BARE_NODE, lostUpdate: 'tessera server+memory' },
   // Lost-update experiment only (no contender runs on it): every store operation deferred a turn.
   { name: 'tessera-server-deferred', bare: BARE_NODE, lostUpdate: 'tessera server+memory, store ops deferred a turn' },
@@ -61,10 +63,12 @@ export const SERVERS: readonly ServerDef[] = [
 const IMPLEMENTATIONS: ReadonlyArray<{ label: string; server: string; kind: Exclude<Kind, 'bare'>; role: Role; bare: string; floor?: string; suffix?: string }> = [
   { label: 'tessera signed', server: 'tessera-signed', kind: 'signed', role: 'tessera', bare: BARE_NODE, floor: 'floor signed (HMAC)' },
   { label: 'tessera signed load/commit', server: 'tessera-signed', kind: 'signed', role: 'tessera', bare: BARE_NODE, floor: 'floor signed (HMAC)', suffix: '-explicit' },
+  { label: 'tessera signed no-cache', server: 'tessera-signed-nocache', kind: 'signed', role: 'tessera', bare: BARE_NODE, floor: 'floor signed (HMAC)' },
   { label: 'floor signed (HMAC)', server: 'floor-signed', kind: 'signed', role: 'floor', bare: BARE_NODE },
   { label: 'cookie-session', server: 'cookie-session', kind: 'signed', role: 'peer', bare: BARE_EXPRESS },
   { label: 'tessera sealed', server: 'tessera-sealed', kind: 'sealed', role: 'tessera', bare: BARE_NODE, floor: 'floor sealed (AES-GCM)' },
   { label: 'tessera sealed load/commit', server: 'tessera-sealed', kind: 'sealed', role: 'tessera', bare: BARE_NODE, floor: 'floor sealed (AES-GCM)', suffix: '-explicit' },
+  { label: 'tessera sealed no-cache', server: 'tessera-sealed-nocache', kind: 'sealed', role: 'tessera', bare: BARE_NODE, floor: 'floor sealed (AES-GCM)' },
   { label: 'floor sealed (AES-GCM)', server: 'floor-sealed', kind: 'sealed', role: 'floor', bare: BARE_NODE },
   { label: 'iron-session', server: 'iron-session', kind: 'sealed', role: 'peer', bare: BARE_NODE },
   { label: '@fastify/secure-session', server: 'fastify-secure-session', kind: 'sealed', role: 'peer', bare: BARE_FASTIFY },
@@ -94,8 +98,8 @@ export const CONTENDERS: readonly ContenderDef[] = [
   ),
 ];
 
-/** The default tessera contenders (withSession), which the targets are about. */
-export const isDefaultTessera = (c: ContenderDef) => c.role === 'tessera' && !c.name.includes('load/commit');
+/** The default tessera contenders (withSession, default options), which the targets are about. */
+export const isDefaultTessera = (c: ContenderDef) => c.role === 'tessera' && !c.name.includes('load/commit') && !c.name.includes('no-cache');
 
 /** Human names of the kinds. */
 export const KIND_TITLES: Record<Kind, string> = {

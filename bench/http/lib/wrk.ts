@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { commandExists, track } from './processes.ts';
+import { commandExists, pinned, track } from './processes.ts';
 
 /** Throws with the install command when wrk is not on the PATH. */
 export function assertWrk(): void {
@@ -66,12 +66,13 @@ end
   return file;
 }
 
-/** Runs `taskset -c <cpu> wrk` against 127.0.0.1:`port` and resolves its figures (bounded by a kill timer). */
-export function runWrk(options: { port: number; script: string; connections: number; durationSeconds: number; cpu: number }): Promise<WrkResult> {
-  const { port, script, connections, durationSeconds, cpu } = options;
-  const args = ['-c', String(cpu), 'wrk', '-t', '1', '-c', String(connections), '-d', `${durationSeconds}s`, '--timeout', '5s', '-s', script, `http://127.0.0.1:${port}/`];
+/** Runs wrk pinned to `cpu` (see `pinned`) against 127.0.0.1:`port` and resolves its figures (bounded by a kill timer). */
+export function runWrk(options: { port: number; script: string; connections: number; durationSeconds: number; cpu: number; niceness?: number }): Promise<WrkResult> {
+  const { port, script, connections, durationSeconds, cpu, niceness = 0 } = options;
+  const [command, ...prefix] = pinned(cpu, niceness);
+  const args = [...prefix, 'wrk', '-t', '1', '-c', String(connections), '-d', `${durationSeconds}s`, '--timeout', '5s', '-s', script, `http://127.0.0.1:${port}/`];
   return new Promise((resolve, reject) => {
-    const child = track(spawn('taskset', args, { stdio: ['ignore', 'pipe', 'pipe'] }));
+    const child = track(spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
