@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: every benchmark suite, in alternating rounds, with medians and ratios from
  * the same run. Flags: `--rounds N` (default 5), `--cpu-ms N` (sampling time per contender per
- * round, default 300), `--only NAME` (a suite: micro), `--docs` (rewrite the generated part of
- * docs/benchmarks.md and docs/benchmarks-micro.svg with this run's figures).
+ * round, default 300), `--only NAME` (a suite: micro or http), `--docs` (rewrite the generated
+ * parts of docs/benchmarks.md and its SVG charts with this run's figures). The HTTP suite needs
+ * `wrk` (`apt-get install -y wrk`) and takes about 12 minutes; it runs compiled servers, 3 rounds of 5 s.
  */
 import { cpus, totalmem } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { runComparison, type ComparisonResult } from './lib/rounds.ts';
 import { markdownReport, svgChart, textReport } from './lib/report.ts';
 import { cryptoComparisons } from './micro/crypto.ts';
 import { cookieComparisons } from './micro/cookie.ts';
+import { runHttpBench } from './http/run.ts';
 
 const { values } = parseArgs({
   options: {
@@ -58,4 +60,8 @@ if (values.only === undefined || values.only === 'micro') {
     writeFileSync('docs/benchmarks-micro.svg', svgChart(results, `tessera micro benchmarks, ${date}`));
     console.log('wrote docs/benchmarks.md (micro section) and docs/benchmarks-micro.svg');
   }
+}
+
+if (values.only === undefined || values.only === 'http') {
+  await runHttpBench({ rounds: Math.max(3, Math.min(rounds, 5)), durationSeconds: 5, connections: 50, docs: values.docs, compiled: true });
 }

@@ -11,12 +11,12 @@
  *
  * `npx tsx bench/http/run.ts --rounds 3 --duration 5 [--connections 50] [--warmup 2]
  * [--sessions 1000] [--only NAME,NAME] [--compiled] [--nice=-10] [--docs]`; `--docs` writes
- * docs/benchmarks-http.md and docs/benchmarks-http.svg; `--compiled` runs the servers compiled
+ * the HTTP section of docs/benchmarks.md and docs/benchmarks-http.svg; `--compiled` runs the servers compiled
  * by esbuild instead of through tsx (see {@link HttpBenchOptions.compiled}).
  * @module
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -44,7 +44,7 @@ export interface HttpBenchOptions {
   durationSeconds: number;
   /** wrk connections. */
   connections: number;
-  /** Write docs/benchmarks-http.md and docs/benchmarks-http.svg. */
+  /** Write the HTTP section of docs/benchmarks.md and docs/benchmarks-http.svg. */
   docs: boolean;
   /** Seconds of discarded warm-up load per contender before round 1. Default min(2, durationSeconds). */
   warmupSeconds?: number;
@@ -351,9 +351,15 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
     console.log(textReport(result));
     if (options.docs) {
       const docs = join(ROOT, 'docs');
-      writeFileSync(join(docs, 'benchmarks-http.md'), markdownReport(result));
+      // The HTTP section of docs/benchmarks.md, between its markers (the issue wants the table there).
+      const file = join(docs, 'benchmarks.md');
+      const text = readFileSync(file, 'utf8');
+      const start = '<!-- http:start -->';
+      const end = '<!-- http:end -->';
+      if (!text.includes(start) || !text.includes(end)) throw new Error(`${file} has no ${start} ... ${end} section`);
+      writeFileSync(file, text.slice(0, text.indexOf(start) + start.length) + '\n' + markdownReport(result) + '\n' + text.slice(text.indexOf(end)));
       writeFileSync(join(docs, 'benchmarks-http.svg'), svgChart(result));
-      console.log('wrote docs/benchmarks-http.md and docs/benchmarks-http.svg');
+      console.log('wrote the HTTP section of docs/benchmarks.md and docs/benchmarks-http.svg');
     }
     return result;
   } finally {
