@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { Cluster, Redis } from 'ioredis';
 import { createClient, createCluster } from 'redis';
 import { createClient as createClientV4, createCluster as createClusterV4 } from 'redis4';
-import { recommendedIoredisOptions, type NodeRedisClientLike, type NodeRedisClusterLike } from '../../src/stores/redis.ts';
+import { createRedisStore, recommendedIoredisOptions, type NodeRedisClientLike, type NodeRedisClusterLike, type RedisClientLike, type RedisStore } from '../../src/stores/redis.ts';
 
 /** The shared server the single-node tests use. */
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -132,4 +132,23 @@ export async function deleteUnder(client: Redis | Cluster, prefix: string): Prom
       cursor = next;
     } while (cursor !== '0');
   }
+}
+
+/**
+ * Makes Redis stores under fresh prefixes of `prefixes`, and removes a store's keys afterwards
+ * through `cleaner()` (an ioredis client or cluster, read when cleaning so it may be connected later).
+ */
+export function prefixedStores(prefixes: { next: () => string }, cleaner: () => Redis | Cluster) {
+  const storePrefix = new WeakMap<object, string>();
+  return {
+    make(client: RedisClientLike): RedisStore {
+      const prefix = prefixes.next();
+      const store = createRedisStore({ client, prefix });
+      storePrefix.set(store, prefix);
+      return store;
+    },
+    cleanUp: (store: object) => deleteUnder(cleaner(), storePrefix.get(store)!),
+    /** The key prefix `make` gave `store`. */
+    prefixOf: (store: object) => storePrefix.get(store)!,
+  };
 }

@@ -3,9 +3,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Cluster } from 'ioredis';
-import { createRedisStore, type RedisClientLike } from '../../src/stores/redis.ts';
 import { runStoreConformance } from '../../src/testing/store-conformance.ts';
-import { deleteUnder, ioredisCluster, keysUnder, nodeRedis4Cluster, nodeRedisCluster, skipUnless, testPrefixes } from '../helpers/redis-clients.ts';
+import { deleteUnder, ioredisCluster, keysUnder, nodeRedis4Cluster, nodeRedisCluster, skipUnless, testPrefixes, prefixedStores } from '../helpers/redis-clients.ts';
 import { redisBinariesAvailable, startRedisCluster, type RedisCluster } from '../helpers/redis-server.ts';
 
 const skip = skipUnless(redisBinariesAvailable ? null : 'redis-server/redis-cli not on PATH', 'apt-get install redis-server (the tests start their own cluster)');
@@ -17,14 +16,7 @@ describe('redis store on a 3-master cluster', { skip }, () => {
   let io: Cluster;
   let nr: Awaited<ReturnType<typeof nodeRedisCluster>>;
   let nr4: Awaited<ReturnType<typeof nodeRedis4Cluster>>;
-  const storePrefix = new WeakMap<object, string>();
-  const make = (client: RedisClientLike) => {
-    const prefix = prefixes.next();
-    const store = createRedisStore({ client, prefix });
-    storePrefix.set(store, prefix);
-    return store;
-  };
-  const cleanUp = (store: object) => deleteUnder(io, storePrefix.get(store)!);
+  const { make, cleanUp, prefixOf } = prefixedStores(prefixes, () => io);
 
   before(async () => {
     cluster = await startRedisCluster(3);
@@ -56,7 +48,7 @@ describe('redis store on a 3-master cluster', { skip }, () => {
       const s = make(client());
       const keys = Array.from({ length: 40 }, (_, i) => `spread-${i}`);
       for (const key of keys) await s.create(key, { data: key, expiresAt: T0 + 60_000, userId: 'everywhere' }, T0);
-      const perNode = await Promise.all(io.nodes('master').map(async (node) => (await node.keys(`${storePrefix.get(s)}s:*`)).length));
+      const perNode = await Promise.all(io.nodes('master').map(async (node) => (await node.keys(`${prefixOf(s)}s:*`)).length));
       assert.equal(perNode.length, 3);
       assert.ok(perNode.every((n) => n > 0), `entries on every master: ${perNode.join(', ')}`);
 

@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { createRedisStore, recommendedIoredisOptions, type RedisClientLike, type RedisStore } from '../../src/stores/redis.ts';
 import { runStoreConformance } from '../../src/testing/store-conformance.ts';
 import { ConfigError } from '../../src/errors.ts';
-import { deleteUnder, ioredisClient, keysUnder, nodeRedis4Client, nodeRedisClient, REDIS_URL, redisProblem, skipUnless, START_REDIS, testPrefixes } from '../helpers/redis-clients.ts';
+import { deleteUnder, ioredisClient, keysUnder, nodeRedis4Client, nodeRedisClient, REDIS_URL, redisProblem, skipUnless, START_REDIS, testPrefixes, prefixedStores } from '../helpers/redis-clients.ts';
 
 const skip = skipUnless(await redisProblem(REDIS_URL), START_REDIS);
 const prefixes = testPrefixes();
@@ -19,14 +19,7 @@ describe('redis store on one server', { skip }, () => {
   let io: Redis;
   let nr: Awaited<ReturnType<typeof nodeRedisClient>>;
   let nr4: Awaited<ReturnType<typeof nodeRedis4Client>>;
-  const storePrefix = new WeakMap<object, string>();
-  const make = (client: RedisClientLike) => {
-    const prefix = prefixes.next();
-    const store = createRedisStore({ client, prefix });
-    storePrefix.set(store, prefix);
-    return store;
-  };
-  const cleanUp = (store: object) => deleteUnder(io, storePrefix.get(store)!);
+  const { make, cleanUp, prefixOf } = prefixedStores(prefixes, () => io);
 
   before(async () => {
     io = await ioredisClient(REDIS_URL);
@@ -52,7 +45,7 @@ describe('redis store on one server', { skip }, () => {
     let prefix: string;
     before(() => {
       s = make(io);
-      prefix = storePrefix.get(s)!;
+      prefix = prefixOf(s);
     });
     after(() => cleanUp(s));
     const zscore = (userId: string, key: string) => io.zscore(`${prefix}u:${userId}`, key);
