@@ -18,7 +18,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bench/**', 'scripts/**', 'demo/**', 'cli/**', 'test/conformance/run.ts'],
+    files: ['bench/**', 'scripts/**', 'demo/**', 'cli/**', 'reliability/**', 'test/conformance/run.ts'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -1,9 +1,11 @@
 /**
  * `npm run bench`: every benchmark suite, in alternating rounds, with medians and ratios from
  * the same run. Flags: `--rounds N` (default 5), `--cpu-ms N` (sampling time per contender per
- * round, default 300), `--only NAME` (a suite: micro or http), `--docs` (rewrite the generated
- * parts of docs/benchmarks.md and its SVG charts with this run's figures). The HTTP suite needs
- * `wrk` (`apt-get install -y wrk`) and takes about 12 minutes; it runs compiled servers, 3 rounds of 5 s.
+ * round, default 300), `--only NAME` (micro; engine, stores or frameworks, the HTTP suites; or
+ * http for all three), `--docs` (rewrite the generated parts of docs/benchmarks.md and its SVG
+ * charts with this run's figures). The HTTP suites need `wrk` (`apt-get install -y wrk`), the
+ * stores and frameworks suites Redis and Postgres (REDIS_URL, DATABASE_URL); they run compiled
+ * servers, 3 rounds of 5 s, about 12 + 7 + 8 minutes.
  */
 import { cpus, totalmem } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { markdownReport, svgChart, textReport } from './lib/report.ts';
 import { cryptoComparisons } from './micro/crypto.ts';
 import { cookieComparisons } from './micro/cookie.ts';
 import { runHttpBench } from './http/run.ts';
+import { SUITES } from './http/suites/index.ts';
 
 const { values } = parseArgs({
   options: {
@@ -62,6 +65,12 @@ if (values.only === undefined || values.only === 'micro') {
   }
 }
 
-if (values.only === undefined || values.only === 'http') {
-  await runHttpBench({ rounds: Math.max(3, Math.min(rounds, 5)), durationSeconds: 5, connections: 50, docs: values.docs, compiled: true });
+const only = values.only;
+if (only !== undefined && only !== 'micro' && only !== 'http' && !(only in SUITES)) {
+  throw new Error(`--only ${only}: expected micro, http, ${Object.keys(SUITES).join(', ')}`);
+}
+for (const suite of Object.values(SUITES)) {
+  if (only === undefined || only === 'http' || only === suite.id) {
+    await runHttpBench({ suite, rounds: Math.max(3, Math.min(rounds, 5)), durationSeconds: 5, connections: 50, docs: values.docs, compiled: true });
+  }
 }

@@ -22,13 +22,15 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median } from '../lib/rounds.ts';
-import { BARE_NODE, CONTENDERS, SERVERS, isDefaultTessera, type ContenderDef } from './contenders.ts';
+import { BARE_NODE, type ContenderDef, type Suite } from './contenders.ts';
+import { SUITES } from './suites/index.ts';
 import { Agent } from 'node:http';
 import { cookieHeaderFrom, createSessions, get } from './lib/client.ts';
 import { lostUpdateTrials, type LostUpdateTrial } from './lib/lost-update.ts';
 import { ROOT, compileServers, killAll, pinSelf, removeCompiled, startServer, type ServerProcess } from './lib/processes.ts';
 import { markdownReport, svgChart, textReport } from './lib/report.ts';
 import { waitForQuiet, watchRun, type RunCpu } from './lib/cpu.ts';
+import { checkServices, cleanBenchData, storeServerPids } from './lib/services.ts';
 import { assertWrk, runWrk, writeScript, type WrkResult } from './lib/wrk.ts';
 
 /** A run in which other processes took more than this share of either core is repeated (bounded); the quietest is kept. */
@@ -38,6 +40,8 @@ const QUIET = 0.15;
 
 /** Options of {@link runHttpBench}. */
 export interface HttpBenchOptions {
+  /** Which contenders and targets (default the engine suite). */
+  suite?: Suite;
   /** Alternating rounds (every contender once per round). At least 3 for a meaningful median. */
   rounds: number;
   /** Seconds of wrk load per contender per round. */
@@ -130,12 +134,13 @@ export interface LostUpdateResult {
 
 /** Everything the run measured. */
 export interface HttpBenchResult {
+  suite: Suite;
   machine: string;
   date: string;
   /** The git revision measured (short hash, and a note when src/ had uncommitted changes). */
   revision: string;
   method: string;
-  options: Required<Omit<HttpBenchOptions, 'only'>> & { only: readonly string[] };
+  options: Required<Omit<HttpBenchOptions, 'only' | 'suite'>> & { only: readonly string[] };
   contenders: ContenderResult[];
   targets: TargetVerdict[];
   lostUpdate: LostUpdateResult[];
@@ -147,15 +152,15 @@ export interface HttpBenchResult {
 }
 
 /** The contenders to run: those matching `only`, plus the bare frameworks and floors they are compared with. */
-function selectContenders(only: readonly string[]): ContenderDef[] {
-  if (only.length === 0) return [...CONTENDERS];
+function selectContenders(suite: Suite, only: readonly string[]): ContenderDef[] {
+  if (only.length === 0) return [...suite.contenders];
   const wanted = new Set<string>([BARE_NODE]);
-  for (const c of CONTENDERS) {
+  for (const c of suite.contenders) {
     if (!only.some((o) => c.name.includes(o))) continue;
     wanted.add(c.name).add(c.bare);
     if (c.floor !== undefined) wanted.add(c.floor);
   }
-  return CONTENDERS.filter((c) => wanted.has(c.name));
+  return suite.contenders.filter((c) => wanted.has(c.name));
 }
 
 const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -163,6 +168,7 @@ const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
 /** Runs the HTTP benchmark, prints its table, verdicts and lost-update results, and returns them. */
 export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBenchResult> {
   const started = Date.now();
+  const suite = options.suite ?? SUITES.engine;
   const rounds = Math.max(1, Math.floor(options.rounds));
   const durationSeconds = Math.max(1, Math.floor(options.durationSeconds));
   const connections = Math.max(1, Math.floor(options.connections));
@@ -175,9 +181,9 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
   assertWrk();
   if (cpus().length < 2) throw new Error('the HTTP benchmark needs 2 cores: the server on core 0, wrk on core 1');
 
-  const contenders = selectContenders(only);
+  const contenders = selectContenders(suite, only);
   const serverNames = new Set(contenders.map((c) => c.server));
-  const lostUpdateServers = SERVERS.filter((s) => s.lostUpdate !== undefined && (only.length === 0 || serverNames.has(s.name.replace('-deferred', ''))));
+  const lostUpdateServers = suite.servers.filter((s) => s.lostUpdate !== undefined && (only.length === 0 || serverNames.has(s.name.replace('-deferred', ''))));
   for (const s of lostUpdateServers) serverNames.add(s.name);
 
   const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;
@@ -193,7 +199,8 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
     `${warmupSeconds} s warm-up per contender, then ${rounds} alternating rounds of ${durationSeconds} s per contender (order rotated each round); medians over rounds, ratios and added µs computed per round, then the median. ` +
     "Besides wrk's requests/s, each run records the server's own CPU time (all threads, from /proc schedstat) and how much of each core other processes took; a run where they took over 10% of either core is repeated (at most twice) and the quietest kept, and each run waits (at most 15 s) for a moment when under 15% of the machine is busy.";
   const estimate = contenders.length * (warmupSeconds + rounds * (durationSeconds + 0.4)) + 30;
-  console.log(`tessera HTTP benchmark: ${machine}; ${date}; tessera at ${revision}`);
+  await checkServices(suite);
+  console.log(`tessera HTTP benchmark, ${suite.id} suite: ${machine}; ${date}; tessera at ${revision}`);
   console.log(`${contenders.length} contenders, ${rounds} rounds × ${durationSeconds} s, ${connections} connections, ${warmupSeconds} s warm-up; about ${Math.ceil(estimate / 60)} min`);
 
   const dir = mkdtempSync(join(tmpdir(), 'tessera-http-bench-'));
@@ -211,6 +218,7 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
   pinSelf(1);
 
   try {
+    await cleanBenchData(suite);
     // Start every server up front (all on core 0; only the one under load is busy).
     compiledDir = compiled ? await compileServers([...serverNames]) : null;
     console.log(`starting ${serverNames.size} servers${compiled ? ' (compiled by esbuild)' : ' (through tsx)'} ...`);
@@ -244,7 +252,7 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
 
     const scripts = new Map(contenders.map((c, i) => [c.name, writeScript(dir, `c${i}`, cookieFiles.get(c.server)!, c.path)]));
     const once = async (c: ContenderDef, seconds: number): Promise<MeasuredRun> => {
-      const watch = watchRun(servers.get(c.server)!.child.pid!, 0, 1);
+      const watch = watchRun(servers.get(c.server)!.child.pid!, 0, 1, suite.services === undefined ? [] : storeServerPids());
       const w = await runWrk({ port: portOf(c.server), script: scripts.get(c.name)!, connections, durationSeconds: seconds, cpu: 1, niceness });
       const cpu = watch.stop();
       return { ...w, ...cpu, wallUs: 1e6 / w.rps, cpuUs: cpu.serverCpuSeconds > 0 ? (cpu.serverCpuSeconds * 1e6) / w.requests : NaN };
@@ -336,13 +344,14 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
     }));
 
     const result: HttpBenchResult = {
+      suite,
       machine,
       date,
       revision,
       method,
       options: { rounds, durationSeconds, connections, docs: options.docs, warmupSeconds, sessions: sessionCount, lostUpdateTrials: trials, only, compiled, niceness },
       contenders: results,
-      targets: verdicts(results),
+      targets: suite.verdicts(results),
       lostUpdate,
       noisyRetries,
       waitedSeconds: (10 * 60_000 - waitBudgetMs) / 1000,
@@ -354,16 +363,20 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
       // The HTTP section of docs/benchmarks.md, between its markers (the issue wants the table there).
       const file = join(docs, 'benchmarks.md');
       const text = readFileSync(file, 'utf8');
-      const start = '<!-- http:start -->';
-      const end = '<!-- http:end -->';
+      const start = `<!-- ${suite.docs.marker}:start -->`;
+      const end = `<!-- ${suite.docs.marker}:end -->`;
       if (!text.includes(start) || !text.includes(end)) throw new Error(`${file} has no ${start} ... ${end} section`);
       writeFileSync(file, text.slice(0, text.indexOf(start) + start.length) + '\n' + markdownReport(result) + '\n' + text.slice(text.indexOf(end)));
-      writeFileSync(join(docs, 'benchmarks-http.svg'), svgChart(result));
-      console.log('wrote the HTTP section of docs/benchmarks.md and docs/benchmarks-http.svg');
+      writeFileSync(join(docs, suite.docs.svg), svgChart(result));
+      console.log(`wrote the ${suite.id} section of docs/benchmarks.md and docs/${suite.docs.svg}`);
     }
     return result;
   } finally {
     killAll();
+    if (suite.services !== undefined) {
+      await new Promise((resolve) => setTimeout(resolve, 1000)); // the servers close their connections
+      await cleanBenchData(suite);
+    }
     if (compiledDir !== null) removeCompiled(compiledDir);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -381,32 +394,6 @@ function gitRevision(): string {
   return `${head.stdout.trim()}${dirty ? ' with uncommitted changes in src/' : ''}`;
 }
 
-/**
- * The issue's targets: every tessera configuration ≥ 0.95x its floor; read-only requests
- * > 1.0x their floor; tessera's added µs over bare node:http below every peer's added µs over
- * its own bare framework, for the same kind of session and handler.
- */
-export function verdicts(results: readonly ContenderResult[]): TargetVerdict[] {
-  const out: TargetVerdict[] = [];
-  const tessera = results.filter(isDefaultTessera);
-  const both = (label: string, f: (x: Figures) => { measured: string; met: boolean }, t: ContenderResult) => ({ label, wall: f(t.wall), cpu: f(t.cpu) });
-  for (const t of tessera) {
-    if (t.floor === undefined || t.wall.ratioToFloor === null) continue;
-    out.push(both(`${t.name} ≥ 0.95x ${t.floor}`, (x) => ({ measured: `${x.ratioToFloor!.toFixed(3)}x`, met: x.ratioToFloor! >= 0.95 }), t));
-  }
-  for (const t of tessera) {
-    if (t.floor === undefined || t.wall.ratioToFloor === null || t.handler !== 'ro') continue;
-    out.push(both(`${t.name} > 1.0x ${t.floor} (read-only beats the floor)`, (x) => ({ measured: `${x.ratioToFloor!.toFixed(3)}x`, met: x.ratioToFloor! > 1.0 }), t));
-  }
-  for (const t of tessera) {
-    for (const p of results.filter((x) => x.role === 'peer' && x.kind === t.kind && x.handler === t.handler)) {
-      const f = (k: 'wall' | 'cpu') => ({ measured: `${t[k].addedUs.toFixed(1)} vs ${p[k].addedUs.toFixed(1)} µs`, met: t[k].addedUs < p[k].addedUs });
-      out.push({ label: `${t.name}: added µs over ${t.bare} < ${p.name}'s over ${p.bare}`, wall: f('wall'), cpu: f('cpu') });
-    }
-  }
-  return out;
-}
-
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isMain) {
   const { values } = parseArgs({
@@ -417,6 +404,7 @@ if (isMain) {
       warmup: { type: 'string' },
       sessions: { type: 'string', default: '1000' },
       only: { type: 'string' },
+      suite: { type: 'string', default: 'engine' },
       'lost-update-trials': { type: 'string', default: '3' },
       docs: { type: 'boolean', default: false },
       compiled: { type: 'boolean', default: false },
@@ -424,7 +412,10 @@ if (isMain) {
     },
   });
   try {
-    await runHttpBench({
+    const suites = values.suite === 'all' ? Object.values(SUITES) : [SUITES[values.suite as keyof typeof SUITES]];
+    if (suites.some((x) => x === undefined)) throw new Error(`--suite ${values.suite}: expected one of ${Object.keys(SUITES).join(', ')} or all`);
+    for (const suite of suites) await runHttpBench({
+      suite: suite!,
       rounds: Number(values.rounds),
       durationSeconds: Number(values.duration),
       connections: Number(values.connections),

@@ -10,12 +10,20 @@
  *   interface FastifyFlashData { notice: string }
  * }
  * ```
+ * Any {@link SessionEngine} works as the manager, e.g. a Flask or Django manager from
+ * `tessera/interop`; then type `request.session` by augmenting {@link FastifySessionEngine}:
+ * ```ts
+ * declare module 'tessera/adapters/fastify' {
+ *   interface FastifySessionEngine { session: DjangoSession }
+ * }
+ * ```
  * @module
  */
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ConfigError, HeadersSentError } from '../errors.ts';
-import type { HeaderEntry, RequestContext, SessionManager } from '../session/manager.ts';
+import type { SessionEngine } from '../session/engine.ts';
+import type { HeaderEntry, RequestContext } from '../session/manager.ts';
 import type { Session, SessionData } from '../session/session.ts';
 
 /** The data `request.session` holds. Augment it (see the module example); unaugmented, any key is allowed. */
@@ -24,10 +32,16 @@ export interface FastifySessionData {}
 /** The flash values of `request.session`. Augment like {@link FastifySessionData}. */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by the application's declaration merging
 export interface FastifyFlashData {}
+/**
+ * The session type of the app's engine, when it is not tessera's `SessionManager`: augment with
+ * `session: FlaskSession` (or `DjangoSession`, or your engine's type).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by the application's declaration merging
+export interface FastifySessionEngine {}
 /** An augmentable interface as session data: itself once augmented, any key before. */
 export type AsSessionData<T> = keyof T extends never ? SessionData : { [K in keyof T]: T[K] };
-/** The type of `request.session`. */
-export type FastifySession = Session<AsSessionData<FastifySessionData>, AsSessionData<FastifyFlashData>>;
+/** The type of `request.session`: {@link FastifySessionEngine}'s `session` once augmented, else tessera's session typed by the data interfaces. */
+export type FastifySession = FastifySessionEngine extends { session: infer S } ? S : Session<AsSessionData<FastifySessionData>, AsSessionData<FastifyFlashData>>;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -38,14 +52,14 @@ declare module 'fastify' {
 
 /** Options of the {@link tesseraSession} plugin. */
 export interface FastifySessionOptions {
-  /** The session manager (tessera/session). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any manager's data types; request.session is typed by augmentation
-  manager: SessionManager<any, any>;
+  /** The session manager: tessera's (tessera/session) or another {@link SessionEngine} (a Flask or Django manager of tessera/interop). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any engine's session type; request.session is typed by augmentation
+  manager: SessionEngine<any>;
 }
 
 interface RequestState {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see FastifySessionOptions.manager
-  manager: SessionManager<any, any>;
+  manager: SessionEngine<any>;
   committed: Promise<HeaderEntry[]> | null;
   failed: boolean;
 }
@@ -61,7 +75,7 @@ function commitOnce(request: FastifyRequest, state: RequestState): Promise<Heade
 const plugin: FastifyPluginCallback<FastifySessionOptions> = (fastify, options, done) => {
   const { manager } = options;
   if (typeof manager?.load !== 'function') {
-    done(new ConfigError('manager', 'register the plugin with a session manager: app.register(tesseraSession, { manager: createSessionManager(...) })'));
+    done(new ConfigError('manager', 'register the plugin with a session manager: app.register(tesseraSession, { manager: createSessionManager(...) }) (or a Flask/Django manager of tessera/interop)'));
     return;
   }
   fastify.decorateRequest('session', null as unknown as FastifySession);
@@ -71,7 +85,7 @@ const plugin: FastifyPluginCallback<FastifySessionOptions> = (fastify, options, 
     const context: RequestContext = { ip: request.ip }; // Fastify's client IP (honours `trustProxy`)
     const ua = request.headers['user-agent'];
     if (ua !== undefined) context.userAgent = ua;
-    request.session = manager.load(request.headers.cookie, context);
+    request.session = manager.load(request.headers.cookie, context) as FastifySession;
     (request as unknown as Carrier)[STATE] = { manager, committed: null, failed: false };
     next();
   });

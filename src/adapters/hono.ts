@@ -7,6 +7,8 @@
  * app.use(tesseraSession(manager));
  * app.post('/login', async (c) => { c.get('session').regenerate(); ...; return c.text('ok'); });
  * ```
+ * Any {@link SessionEngine} works, e.g. a Flask manager of `tessera/interop`: type the app with
+ * `new Hono<SessionEngineEnv<FlaskSession>>()` and `c.get('session')` is a `FlaskSession`.
  * @module
  */
 import type { Context, MiddlewareHandler } from 'hono';
@@ -14,10 +16,16 @@ import type { Context, MiddlewareHandler } from 'hono';
 // A runtime import, unlike the other adapters' type-only ones: only Hono users load this file.
 import { HTTPException } from 'hono/http-exception';
 import { StoreError } from '../errors.ts';
-import type { HeaderEntry, RequestContext, SessionManager } from '../session/manager.ts';
+import type { SessionEngine } from '../session/engine.ts';
+import type { HeaderEntry, RequestContext } from '../session/manager.ts';
 import type { Session, SessionData } from '../session/session.ts';
 
-/** The Hono environment `tesseraSession` provides: `c.get('session')`. */
+/** The Hono environment `tesseraSession` provides over an engine with sessions of type `S`: `c.get('session')`. */
+export interface SessionEngineEnv<S> {
+  Variables: { session: S };
+}
+
+/** The Hono environment `tesseraSession` provides over tessera's SessionManager: `c.get('session')`. */
 export interface SessionEnv<Data extends SessionData = SessionData, Flash extends SessionData = SessionData> {
   Variables: { session: Session<Data, Flash> };
 }
@@ -34,17 +42,15 @@ function toHttp(error: unknown): unknown {
 }
 
 /**
- * Hono middleware giving each request `c.get('session')`. When the handler failed, its
+ * Hono middleware giving each request `c.get('session')` from `manager` (tessera's
+ * SessionManager or any other {@link SessionEngine}). When the handler failed, its
  * session is not committed; a StoreError from it (a session read) is re-thrown as a 503
  * HTTPException. Otherwise the commit's headers are appended with `c.header` (which copies a
  * response whose headers are immutable); a commit failure is thrown to Hono's error handler,
  * a StoreError as a 503 HTTPException. A streamed body is sent after this commit: session
  * changes made inside a stream callback are not saved.
  */
-export function tesseraSession<Data extends SessionData = SessionData, Flash extends SessionData = SessionData>(
-  manager: SessionManager<Data, Flash>,
-  options: HonoSessionOptions = {},
-): MiddlewareHandler<SessionEnv<Data, Flash>> {
+export function tesseraSession<S>(manager: SessionEngine<S>, options: HonoSessionOptions = {}): MiddlewareHandler<SessionEngineEnv<S>> {
   return async (c, next) => {
     const context: RequestContext = {};
     const ua = c.req.header('user-agent');

@@ -7,14 +7,22 @@
  * const app = new Koa().use(tesseraSession(manager));
  * app.use(async (ctx) => { ctx.state.session.set('userId', '42'); ctx.body = 'ok'; });
  * ```
+ * Any {@link SessionEngine} works, e.g. a Django manager of `tessera/interop`: the middleware is
+ * then a `Middleware<SessionEngineState<DjangoSession>>` and `ctx.state.session` a `DjangoSession`.
  * @module
  */
 import type { Middleware, ParameterizedContext } from 'koa';
 import { ConfigError, HeadersSentError, StoreError } from '../errors.ts';
-import type { HeaderEntry, RequestContext, SessionManager } from '../session/manager.ts';
+import type { SessionEngine } from '../session/engine.ts';
+import type { HeaderEntry, RequestContext } from '../session/manager.ts';
 import type { Session, SessionData } from '../session/session.ts';
 
-/** The state `tesseraSession` adds: `ctx.state.session`. */
+/** The state `tesseraSession` adds over an engine with sessions of type `S`: `ctx.state.session`. */
+export interface SessionEngineState<S> {
+  session: S;
+}
+
+/** The state `tesseraSession` adds over tessera's SessionManager: `ctx.state.session`. */
 export interface SessionState<Data extends SessionData = SessionData, Flash extends SessionData = SessionData> {
   session: Session<Data, Flash>;
 }
@@ -29,7 +37,8 @@ function toHttp(error: unknown): unknown {
 }
 
 /**
- * Koa middleware giving each request `ctx.state.session`. Errors thrown downstream pass
+ * Koa middleware giving each request `ctx.state.session` from `manager` (tessera's
+ * SessionManager or any other {@link SessionEngine}). Errors thrown downstream pass
  * through (a StoreError, e.g. from a session read, gets `status` 503 first) and the session is
  * then not committed. After a successful downstream, the commit's headers are appended to the
  * response; a commit failure is thrown to Koa (StoreError as 503). When the headers were
@@ -37,9 +46,7 @@ function toHttp(error: unknown): unknown {
  * committed anyway and, if its cookie could not be set, a HeadersSentError is thrown: Koa
  * reports it through `app.on('error')`. The middleware itself never throws synchronously.
  */
-export function tesseraSession<Data extends SessionData = SessionData, Flash extends SessionData = SessionData>(
-  manager: SessionManager<Data, Flash>,
-): Middleware<SessionState<Data, Flash>> {
+export function tesseraSession<S>(manager: SessionEngine<S>): Middleware<SessionEngineState<S>> {
   return async (ctx, next) => {
     const context: RequestContext = { ip: ctx.ip }; // Koa's client IP (honours `app.proxy`)
     const ua = ctx.get('user-agent');

@@ -8,15 +8,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeadersSentError, StoreError } from '../errors.ts';
 import { holdResponse } from './hold-response.ts';
-import type { RequestContext, SessionManager } from '../session/manager.ts';
-import type { Session, SessionData } from '../session/session.ts';
+import type { SessionEngine } from '../session/engine.ts';
+import type { RequestContext } from '../session/manager.ts';
 
-/** A node:http handler that also receives the request's session. */
-export type NodeSessionHandler<Data extends SessionData, Flash extends SessionData> = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  session: Session<Data, Flash>,
-) => void | Promise<void>;
+/** A node:http handler that also receives the request's session (`S`: the engine's session type, e.g. `Session<Data, Flash>` or `FlaskSession`). */
+export type NodeSessionHandler<S> = (req: IncomingMessage, res: ServerResponse, session: S) => void | Promise<void>;
 
 /** Options of {@link withSession}. */
 export interface NodeSessionOptions {
@@ -39,10 +35,7 @@ export function requestContext(req: IncomingMessage): RequestContext {
 }
 
 /** A session for `req` (nothing is read until the session is). */
-export function loadSession<Data extends SessionData, Flash extends SessionData>(
-  manager: SessionManager<Data, Flash>,
-  req: IncomingMessage,
-): Session<Data, Flash> {
+export function loadSession<S>(manager: SessionEngine<S>, req: IncomingMessage): S {
   return manager.load(req.headers.cookie, requestContext(req));
 }
 
@@ -50,11 +43,7 @@ export function loadSession<Data extends SessionData, Flash extends SessionData>
  * Commits `session` and appends its headers to `res`. Throws HeadersSentError when `res` has
  * already sent its headers (commit before streaming), and what `manager.commit` throws.
  */
-export async function commitSession<Data extends SessionData, Flash extends SessionData>(
-  manager: SessionManager<Data, Flash>,
-  session: Session<Data, Flash>,
-  res: ServerResponse,
-): Promise<void> {
+export async function commitSession<S>(manager: SessionEngine<S>, session: S, res: ServerResponse): Promise<void> {
   if (res.headersSent) throw new HeadersSentError();
   const headers = await manager.commit(session);
   if (res.headersSent) throw new HeadersSentError('response headers were sent while the session was being committed');
@@ -73,15 +62,17 @@ function defaultOnError(error: unknown, _req: IncomingMessage, res: ServerRespon
 }
 
 /**
- * A node:http request listener running `handler` with a session. The handler may use `res`
- * as usual (writeHead, write, end); output is held until the session is committed, then sent.
+ * A node:http request listener running `handler` with a session from `manager` (any
+ * {@link SessionEngine}: tessera's SessionManager or a Flask/Django manager). The handler may use
+ * `res` as usual (writeHead, write, end); output is held until the session is committed, then sent.
  */
-export function withSession<Data extends SessionData, Flash extends SessionData>(
-  manager: SessionManager<Data, Flash>,
-  handler: NodeSessionHandler<Data, Flash>,
+export function withSession<S>(
+  manager: SessionEngine<S>,
+  handler: NodeSessionHandler<S>,
   options: NodeSessionOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const onError = options.onError ?? defaultOnError;
+  const canCommitSync = typeof manager.commitSync === 'function';
   return (req, res) => {
     const session = loadSession(manager, req);
     // Why hold the response: node:http sends headers on the first writeHead/write/end, and the
@@ -90,13 +81,15 @@ export function withSession<Data extends SessionData, Flash extends SessionData>
       res,
       () => commitSession(manager, session, res),
       (error) => onError(error, req, res),
-      () => {
-        // Cookie modes on node:crypto commit without waiting: the response then leaves in the same tick.
-        const headers = manager.commitSync(session);
-        if (headers === null) return false;
-        for (const [name, value] of headers) res.appendHeader(name, value);
-        return true;
-      },
+      canCommitSync
+        ? () => {
+            // Cookie modes on node:crypto commit without waiting: the response then leaves in the same tick.
+            const headers = manager.commitSync!(session);
+            if (headers === null) return false;
+            for (const [name, value] of headers) res.appendHeader(name, value);
+            return true;
+          }
+        : null,
     );
     Promise.resolve()
       .then(() => handler(req, res, session))

@@ -1,21 +1,19 @@
 /**
  * Web-standard entry point: fetch-style handlers (Request in, Response out), for Node 18+,
  * Bun, Deno and Workers. The handler gets a lazily loaded session; its headers are appended
- * to the handler's Response after the handler returns.
+ * to the handler's Response after the handler returns. Any {@link SessionEngine} works:
+ * tessera's `SessionManager` (the handler gets a `Session<Data, Flash>`) or a Flask/Django
+ * manager from `tessera/interop` (a `FlaskSession` / `DjangoSession`).
  * @module
  */
-import type { SessionManager } from '../session/manager.ts';
-import type { Session, SessionData } from '../session/session.ts';
+import type { SessionEngine } from '../session/engine.ts';
 
-/** A fetch-style handler that also receives the request's session. */
-export type SessionHandler<Data extends SessionData, Flash extends SessionData> = (
-  request: Request,
-  session: Session<Data, Flash>,
-) => Response | Promise<Response>;
+/** A fetch-style handler that also receives the request's session (`S`: the engine's session type). */
+export type SessionHandler<S> = (request: Request, session: S) => Response | Promise<Response>;
 
 /** Options of {@link withSession}. */
 export interface WithSessionOptions {
-  /** The client IP to record with `bindUser` (Web Request has none of its own). */
+  /** The client IP to record with `bindUser` (Web Request has none of its own; interop engines ignore it). */
   clientIp?: (request: Request) => string | undefined;
 }
 
@@ -25,9 +23,9 @@ export interface WithSessionOptions {
  * CookieTooLargeError) reject the returned promise, for the caller's error handling
  * (a store outage should become 503).
  */
-export function withSession<Data extends SessionData, Flash extends SessionData>(
-  manager: SessionManager<Data, Flash>,
-  handler: SessionHandler<Data, Flash>,
+export function withSession<S>(
+  manager: SessionEngine<S>,
+  handler: SessionHandler<S>,
   options: WithSessionOptions = {},
 ): (request: Request) => Promise<Response> {
   return async (request) => {

@@ -42,7 +42,11 @@ export interface ParsedSetCookie {
    * ±`Number.MAX_SAFE_INTEGER` for absurdly long digit strings.
    */
   maxAge?: number;
-  /** `Domain`, without one leading `.`, ASCII-lowercased (§5.6.3). Never `''` (empty values are ignored). */
+  /**
+   * `Domain`, without one leading `.`, ASCII-lowercased (§5.6.3). Empty values are ignored, but
+   * `Domain=.` gives `''`: §5.6.3 keeps it, so it overrides an earlier Domain, and the storage
+   * model (§5.7 step 10) then makes the cookie host-only.
+   */
   domain?: string;
   /**
    * `Path` when the last `Path` attribute starts with `/` (§5.6.4). When the last one is

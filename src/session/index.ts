@@ -11,6 +11,7 @@
  */
 export { createSessionManager } from './manager.ts';
 export type { HeaderEntry, RequestContext, SessionManager, SessionSummary } from './manager.ts';
+export type { SessionEngine, SessionOf } from './engine.ts';
 export type { Session, SessionData, RegenerateOptions } from './session.ts';
 export { SessionNotLoadedError } from './session.ts';
 export type {

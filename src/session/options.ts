@@ -107,7 +107,11 @@ export interface SessionManagerOptions<Data> {
   schema?: StandardSchemaV1<unknown, Data>;
   /** Bounds on session data (SR-40). */
   limits?: Partial<JsonLimits>;
-  /** Compare-and-swap attempts before SessionConflictError. Default 16. */
+  /**
+   * Compare-and-swap attempts before SessionConflictError, with a random back-off of at most
+   * 50 ms between them. Default 128: enough for a burst of 100 parallel writes to one session
+   * on every store (docs/reliability.md, lost updates), where 16 let Postgres refuse most of them.
+   */
   commitAttempts?: number;
   /** Clock, epoch ms. Default Date.now. */
   now?: () => number;
@@ -207,7 +211,7 @@ export function resolveOptions<Data>(options: SessionManagerOptions<Data>): Reso
     spill,
     schema: options.schema ?? null,
     limits,
-    commitAttempts: positiveInt('commitAttempts', options.commitAttempts ?? 16, '(default 16)'),
+    commitAttempts: positiveInt('commitAttempts', options.commitAttempts ?? 128, '(default 128)'),
     now: options.now ?? Date.now,
     onInvalidCookie: options.onInvalidCookie ?? (() => {}),
   };

@@ -105,7 +105,7 @@ export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: Session
         state.lastSeenAt = now;
         const next = sessionExpiry(o, state);
         if (next - ref.storedExpiresAt < o.touchIntervalMs) return [];
-        const touched = await store.touch(ref.key, next, now);
+        const touched = await store.touch(ref.key, next, now, state.userId); // the user hint saves indexed stores a trip
         if (!touched) return [writer.clear(name)];
         return state.persistUntil === null ? [] : [cookieFor(ref.token!, state, now)];
       }
@@ -116,13 +116,15 @@ export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: Session
 
       if (base.isNew || control.regenerate !== null) {
         // A new id: a fresh session, or regenerate (SR-6: old entry deleted in the same commit).
+        const old = ref.key;
+        const oneStep = old !== null && store.replace !== undefined; // insert and delete in one trip where the store can
         let token = generateToken();
         let key = hashToken(token);
-        while (!(await store.create(key, toWrite(state), now))) {
+        while (!(await (oneStep ? store.replace!(old, key, toWrite(state), now) : store.create(key, toWrite(state), now)))) {
           token = generateToken(); // 2^-256 collision: try again rather than overwrite
           key = hashToken(token);
         }
-        if (ref.key !== null) await store.delete(ref.key);
+        if (old !== null && !oneStep) await store.delete(old);
         return [cookieFor(token, state, now)];
       }
 

@@ -77,8 +77,21 @@ export interface SessionStore {
    */
   update(key: string, write: StoreWrite, expectedVersion: number, now: number): Promise<UpdateResult>;
 
-  /** Moves a live entry's expiry to `expiresAt` without changing data or version. False when absent or expired. Never inserts. */
-  touch(key: string, expiresAt: number, now: number): Promise<boolean>;
+  /**
+   * Moves a live entry's expiry to `expiresAt` without changing data or version. False when absent
+   * or expired. Never inserts. `userId` is the user the caller loaded the entry with: a hint that
+   * lets a store with a per-user index extend it in the same step. Stores must not trust it (the
+   * entry's own user decides) and may ignore it.
+   */
+  touch(key: string, expiresAt: number, now: number, userId?: string | null): Promise<boolean>;
+
+  /**
+   * Optional (regenerate in one step): `create(key, write, now)` and, only when that inserted,
+   * `delete(oldKey)`, as one atomic step where the store can (one statement). Resolves as `create`
+   * does; when false, the entry under `oldKey` is untouched. `oldKey` differs from `key`. Without
+   * it the session manager calls `create`, then `delete`.
+   */
+  replace?(oldKey: string, key: string, write: StoreWrite, now: number): Promise<boolean>;
 
   /** Removes the entry. Idempotent: deleting an absent key is not an error. */
   delete(key: string): Promise<void>;

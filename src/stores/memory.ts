@@ -36,10 +36,11 @@ interface Entry {
 /** A memory store, which also reports its current size (live and not-yet-swept expired entries). */
 export interface MemoryStore extends UserIndexedStore {
   readonly size: number;
+  replace: NonNullable<UserIndexedStore['replace']>;
 }
 
 /**
- * Creates a memory store implementing the whole contract, including the per-user index.
+ * Creates a memory store implementing the whole contract, including `replace` and the per-user index.
  * Throws ConfigError when `maxEntries` is not a positive integer.
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
@@ -107,6 +108,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     create(key, write: StoreWrite, now) {
       if (live(key, now) !== undefined) return Promise.resolve(false);
       remove(key);
+      put(key, { data: write.data, expiresAt: write.expiresAt, version: 1, userId: write.userId });
+      return Promise.resolve(true);
+    },
+    replace(oldKey, key, write: StoreWrite, now) {
+      if (live(key, now) !== undefined) return Promise.resolve(false);
+      remove(key);
+      remove(oldKey);
       put(key, { data: write.data, expiresAt: write.expiresAt, version: 1, userId: write.userId });
       return Promise.resolve(true);
     },

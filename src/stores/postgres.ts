@@ -34,7 +34,7 @@ export interface PostgresQueryable {
 }
 
 /** The Postgres store: the whole contract, every optional capability included. */
-export type PostgresStore = SessionStore & Required<Pick<SessionStore, 'deleteExpired' | 'list' | 'listByUser' | 'deleteByUser'>>;
+export type PostgresStore = SessionStore & Required<Pick<SessionStore, 'replace' | 'deleteExpired' | 'list' | 'listByUser' | 'deleteByUser'>>;
 
 /** Options of {@link createPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -106,6 +106,13 @@ function statements(t: string) {
       `upd AS (UPDATE ${t} AS s SET data = $2, expires_at = $3, user_id = $4, version = s.version + 1 ` +
       'FROM cur WHERE s.key = cur.key AND cur.version = $5 RETURNING s.version) ' +
       'SELECT (SELECT version FROM cur) AS current, (SELECT version FROM upd) AS updated',
+    // create, and delete `$6` only if the insert happened: both in one statement (one transaction).
+    replace:
+      `WITH ins AS (INSERT INTO ${t} AS s (key, data, expires_at, version, user_id) VALUES ($1, $2, $3, 1, $4) ` +
+      'ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, expires_at = EXCLUDED.expires_at, version = 1, user_id = EXCLUDED.user_id ' +
+      'WHERE s.expires_at <= $5 RETURNING 1), ' +
+      `del AS (DELETE FROM ${t} WHERE key = $6 AND EXISTS (SELECT 1 FROM ins)) ` +
+      'SELECT count(*)::int AS inserted FROM ins',
     touch: `UPDATE ${t} SET expires_at = $2 WHERE key = $1 AND expires_at > $3`,
     delete: `DELETE FROM ${t} WHERE key = $1`,
     // The outer `expires_at <= $1` re-checks each row as it is locked, so a row touched meanwhile survives.
@@ -118,8 +125,8 @@ function statements(t: string) {
 }
 
 /**
- * Creates a Postgres store implementing the whole contract, including `deleteExpired`, `list`
- * and the per-user index. Throws ConfigError at once for a bad name, timeout or batch size, or a
+ * Creates a Postgres store implementing the whole contract, including `replace` (one statement),
+ * `deleteExpired`, `list` and the per-user index. Throws ConfigError at once for a bad name, timeout or batch size, or a
  * pool without an 'error' listener. Nothing is sent to the server until the first operation.
  */
 export function createPostgresStore(options: PostgresStoreOptions): PostgresStore {
@@ -186,6 +193,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       const { current = null, updated = null } = row ?? {};
       if (updated !== null) return { status: 'ok', version: Number(updated) };
       return current === null ? { status: 'missing' } : { status: 'conflict', version: Number(current) };
+    },
+    async replace(oldKey, key, write: StoreWrite, now) {
+      const r = await query('replace', sql.replace, [key, utf8.encode(write.data), write.expiresAt, write.userId, now, oldKey]);
+      return (r.rows[0] as { inserted: number } | undefined)?.inserted === 1;
     },
     async touch(key, expiresAt, now) {
       return (await query('touch', sql.touch, [key, expiresAt, now])).rowCount === 1;

@@ -1,13 +1,16 @@
 /**
  * The Redis store: sessions shared by every process, freed by Redis's own expiry. It takes a client
  * (ioredis `Redis`/`Cluster`, node-redis `createClient`/`createCluster`) typed structurally, so it
- * never loads a driver. Each step is one single-key Lua script (EVALSHA, EVAL on NOSCRIPT): atomic,
- * and Redis Cluster-safe. Layout and trade-offs: docs/stores.md (Redis).
+ * never loads a driver. Each step is one Lua script (EVALSHA, EVAL on NOSCRIPT) over an entry and at
+ * most its bucket's user index, which share a hash tag (redis-keys.ts): atomic, one round trip, and
+ * Redis Cluster-safe. Layout and trade-offs: docs/stores.md (Redis).
  * @module
  */
 import { ConfigError, StoreError } from '../errors.ts';
 import type { SessionStore, StoreListEntry, StoreRecord, StoreWrite, UpdateResult, UserIndexedStore } from '../session/store.ts';
-import { CREATE, DELETE, GET, INDEX, TOUCH, UPDATE, type RedisScript } from './redis-scripts.ts';
+import { decodeCursor, encodeCursor } from './redis-cursor.ts';
+import { BUCKET_TAGS, redisKeys, tagOf } from './redis-keys.ts';
+import { CREATE, DELETE, GET, MEMBERS, TOUCH, UNINDEX, UPDATE, type RedisScript } from './redis-scripts.ts';
 
 type Reply = Promise<unknown>;
 type ScanReply = Promise<[cursor: string, keys: string[]]>;
@@ -50,7 +53,11 @@ export interface RedisStoreOptions {
    * patterns ignore it); use `prefix`.
    */
   client: RedisClientLike;
-  /** Prepended to every key; default `tessera:`. Entries are `<prefix>s:<key>`, user indexes `<prefix>u:<userId>`. */
+  /**
+   * Prepended to every key; default `tessera:`. Entries are `<prefix>s:{<tag>}<key>`, user indexes
+   * `<prefix>u:{<tag>}<userId>` (one per user and bucket). Must not contain `{` or `}`: the store
+   * places its own hash tags.
+   */
   prefix?: string;
   /** Every operation rejects with StoreError after this many milliseconds without an answer; default 2000. */
   operationTimeoutMs?: number;
@@ -62,7 +69,7 @@ export interface RedisStore extends UserIndexedStore {
 }
 
 type ScanNode = { id: string; scan(cursor: string, pattern: string, count: number): ScanReply };
-type Adapter = { run(script: RedisScript, key: string, args: string[]): Reply; nodes(): ScanNode[] };
+type Adapter = { run(script: RedisScript, keys: string[], args: string[]): Reply; nodes(): ScanNode[] };
 
 /** EVALSHA first (no script body on the wire); EVAL loads the script where it is missing. */
 const cached = (sha: () => Reply, source: () => Reply): Reply =>
@@ -78,7 +85,7 @@ function adapt(client: RedisClientLike): Adapter {
   if (typeof c.evalsha === 'function') {
     const io = client as IoRedisClientLike;
     return {
-      run: (s, key, args) => cached(() => io.evalsha(s.sha, 1, key, ...args), () => io.eval(s.source, 1, key, ...args)),
+      run: (s, keys, args) => cached(() => io.evalsha(s.sha, keys.length, ...keys, ...args), () => io.eval(s.source, keys.length, ...keys, ...args)),
       nodes: () => (io.nodes === undefined ? [ioScan('', io)] : io.nodes('master').map((m) => ioScan(`${m.options.host}:${m.options.port}`, m))),
     };
   }
@@ -87,7 +94,10 @@ function adapt(client: RedisClientLike): Adapter {
     const nr = client as NodeRedisClientLike | NodeRedisClusterLike;
     const send = (key: string, args: string[]) => ('masters' in nr ? nr.sendCommand(key, false, args) : nr.sendCommand(args));
     return {
-      run: (s, key, args) => cached(() => send(key, ['EVALSHA', s.sha, '1', key, ...args]), () => send(key, ['EVAL', s.source, '1', key, ...args])),
+      run: (s, keys, args) => {
+        const n = String(keys.length);
+        return cached(() => send(keys[0]!, ['EVALSHA', s.sha, n, ...keys, ...args]), () => send(keys[0]!, ['EVAL', s.source, n, ...keys, ...args]));
+      },
       nodes: () => ('masters' in nr ? nr.masters.map((m) => nodeScan(m.address, () => nr.nodeClient(m as never))) : [nodeScan('', () => nr)]),
     };
   }
@@ -101,22 +111,6 @@ const toRecord = (r: unknown): StoreRecord | null =>
 const withKey = (key: string, record: StoreRecord | null | undefined): StoreListEntry[] => (record ? [{ key, ...record }] : []);
 /** PEXPIREAT takes whole milliseconds; rounding up never frees an entry before it expires. */
 const pxat = (expiresAt: number) => String(Math.ceil(expiresAt));
-const userArgs = (userId: string | null) => (userId === null ? ['0', ''] : ['1', userId]);
-
-type ListCursor = [node: string | null, scan: string, pending: string[]];
-const encodeCursor = (c: ListCursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decodeCursor(cursor: string): ListCursor {
-  let c: unknown = null;
-  try {
-    c = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-  } catch {
-    // not JSON: rejected below
-  }
-  const [node, scan, pending] = Array.isArray(c) ? (c as unknown[]) : [];
-  const isKeys = (x: unknown): x is string[] => Array.isArray(x) && x.every((k) => typeof k === 'string');
-  if ((node === null || typeof node === 'string') && typeof scan === 'string' && isKeys(pending)) return [node, scan, pending];
-  throw new TypeError('redis store: list cursor is not one this store returned');
-}
 
 /**
  * ioredis options for "fail fast, recover by itself" (`new Redis(url, options)`, or a Cluster's
@@ -136,24 +130,24 @@ export function recommendedIoredisOptions(operationTimeoutMs = 2000): { maxRetri
  * injected clock works; `PEXPIREAT` runs on the server's clock, so the app's clock must be
  * roughly the server's (an expiry already in the server's past is freed at once).
  *
- * Cluster: every script touches one key, so no hash tags are needed. The user index
- * `<prefix>u:<userId>` (a sorted set of entry keys scored by their latest expiry) lives on any
- * node, so it is kept by separate single-key steps ordered to hold one invariant: every live
- * entry with a user is in that user's index with a score at least its expiry, and the index
- * lives until its highest score. Writes (and `touch` of a user's entry) extend the index first;
- * removals after `delete` or a user change are best effort; readers check each member's entry.
+ * Cluster and the per-user index: entries are spread over 64 buckets (hash tags with evenly spaced
+ * slots) and a user's index is kept per bucket (`<prefix>u:{<tag>}<userId>`, a sorted set of entry
+ * keys scored by their latest expiry), so each write updates the entry and its index in one script,
+ * one round trip: every live entry bound to a user is in that user's index with a score at least its
+ * expiry, and the index lives until its highest score. A deleted or re-bound entry leaves a member
+ * behind (the old user's index key is not known to the script); readers check every member's entry
+ * and remove such members. `listByUser`/`deleteByUser` read the user's 64 bucket indexes.
  *
- * Throws ConfigError for an unknown client, a non-string prefix or a bad timeout. Operations
- * reject with StoreError (store `redis`) on driver failure or after `operationTimeoutMs`.
+ * Throws ConfigError for an unknown client, a non-string prefix or one with `{`/`}`, or a bad timeout.
+ * Operations reject with StoreError (store `redis`) on driver failure or after `operationTimeoutMs`.
  */
 export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const prefix = options.prefix ?? 'tessera:';
   const timeoutMs = options.operationTimeoutMs ?? 2000;
-  if (typeof prefix !== 'string') throw new ConfigError('prefix', 'must be a string (default "tessera:")');
+  if (typeof prefix !== 'string' || /[{}]/.test(prefix)) throw new ConfigError('prefix', 'must be a string without { or } (the store places its own hash tags; default "tessera:")');
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new ConfigError('operationTimeoutMs', 'must be a positive number of milliseconds (default 2000)');
   const redis = adapt(options.client);
-  const entryPrefix = `${prefix}s:`;
-  const pattern = `${entryPrefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+  const keys = redisKeys(prefix);
 
   const run = <T>(operation: string, body: () => Promise<T>): Promise<T> => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -162,84 +156,88 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       .catch((err: unknown) => Promise.reject(new StoreError('redis', operation, err)))
       .finally(() => clearTimeout(timer));
   };
-  const entry = (script: RedisScript, key: string, args: string[]) => redis.run(script, entryPrefix + key, args);
-  const read = async (key: string, now: number) => toRecord(await entry(GET, key, [String(now)]));
-  const index = (userId: string, now: number | null, add: string | null, score: string, members: boolean, remove: string[] = []) =>
-    redis.run(INDEX, `${prefix}u:${userId}`, [now === null ? '' : String(now), add ?? '', score, members ? '1' : '0', ...remove]);
-  /** Best effort: a stale member is harmless (readers check its entry) and is pruned when its score passes. */
-  const unindex = (userId: string, keys: string[]) => index(userId, null, null, '', false, keys).catch(() => undefined);
-  const members = async (userId: string, now: number | null) => ((await index(userId, now, null, '', true)) as unknown[]).map(str);
+  const read = async (key: string, now: number) => toRecord(await redis.run(GET, [keys.entry(key)], [String(now)]));
+  /** The entry's Redis key, then its user's index in the same bucket when there is a user. */
+  const keysFor = (key: string, userId: string | null) => {
+    const entry = keys.entry(key);
+    return userId === null ? [entry] : [entry, keys.index(tagOf(key), userId)];
+  };
+  /** Every member of the user's 64 bucket indexes (pruned of members scored `<= now` when given). */
+  const members = async (userId: string, now: number | null) => {
+    const perBucket = await Promise.all(BUCKET_TAGS.map((tag) => redis.run(MEMBERS, [keys.index(tag, userId)], [now === null ? '' : String(now)])));
+    return perBucket.flatMap((m) => (m as unknown[]).map(str));
+  };
+  /** UNINDEX for one member: `now` null deletes the user's entry too (deleteByUser). Resolves 1 when an entry was deleted. */
+  const unindex = async (userId: string, key: string, now: number | null) =>
+    Number(await redis.run(UNINDEX, keysFor(key, userId), [now === null ? '' : String(now), key, userId, now === null ? '1' : '0']));
 
   return {
     name: 'redis',
     get: (key, now) => run('get', () => read(key, now)),
     create: (key, write: StoreWrite, now) =>
       run('create', async () => {
-        if (write.userId !== null) await index(write.userId, now, key, pxat(write.expiresAt), false);
-        const args = [String(now), write.data, String(write.expiresAt), pxat(write.expiresAt), ...userArgs(write.userId)];
-        return (await entry(CREATE, key, args)) === 1;
+        const args = [String(now), write.data, String(write.expiresAt), pxat(write.expiresAt), key, ...(write.userId === null ? [] : [write.userId])];
+        return (await redis.run(CREATE, keysFor(key, write.userId), args)) === 1;
       }),
     update: (key, write: StoreWrite, expectedVersion, now) =>
       run('update', async (): Promise<UpdateResult> => {
-        if (write.userId !== null) await index(write.userId, now, key, pxat(write.expiresAt), false);
-        const args = [String(now), String(expectedVersion), write.data, String(write.expiresAt), pxat(write.expiresAt), ...userArgs(write.userId)];
-        const [status, version, previous] = (await entry(UPDATE, key, args)) as unknown[];
+        const args = [String(now), String(expectedVersion), write.data, String(write.expiresAt), pxat(write.expiresAt), key, ...(write.userId === null ? [] : [write.userId])];
+        const [status, version] = (await redis.run(UPDATE, keysFor(key, write.userId), args)) as unknown[];
         if (status === 0) return { status: 'missing' };
-        if (status === 1) return { status: 'conflict', version: Number(version) };
-        if (nullable(previous) !== null && previous !== write.userId) await unindex(str(previous), [key]);
-        return { status: 'ok', version: Number(version) };
+        return { status: status === 1 ? 'conflict' : 'ok', version: Number(version) };
       }),
-    touch: (key, expiresAt, now) =>
+    touch: (key, expiresAt, now, userId = null) =>
       run('touch', async () => {
-        let indexed = '';
+        // One script when `userId` is the entry's user (the caller's hint); else it names the user and we go again.
+        let expected = userId;
         for (let attempt = 0; attempt < 3; attempt++) {
-          const [status, userId] = (await entry(TOUCH, key, [String(now), String(expiresAt), pxat(expiresAt), indexed])) as unknown[];
+          const args = [String(now), String(expiresAt), pxat(expiresAt), key, ...(expected === null ? [] : [expected])];
+          const [status, actual] = (await redis.run(TOUCH, keysFor(key, expected), args)) as unknown[];
           if (status !== 2) return status === 1;
-          await index(str(userId), now, key, pxat(expiresAt), false);
-          indexed = `=${str(userId)}`;
+          expected = str(actual);
         }
         throw new Error('the entry changed user during touch three times');
       }),
     delete: (key) =>
       run('delete', async () => {
-        const [, userId] = (await entry(DELETE, key, [])) as unknown[];
-        if (nullable(userId) !== null) await unindex(str(userId), [key]);
+        await redis.run(DELETE, [keys.entry(key)], []);
       }),
     list: async ({ cursor = null, limit = 100 }, now) => {
       const start = cursor === null ? null : decodeCursor(cursor);
       const max = Math.max(1, Math.floor(limit));
       return run('list', async () => {
         const nodes = redis.nodes().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-        const [firstNode, firstScan, keys] = start ?? [nodes[0]?.id ?? null, '0', []];
+        const [firstNode, firstScan, found] = start ?? [nodes[0]?.id ?? null, '0', []];
         let [node, scan] = [firstNode, firstScan];
         // SCAN may answer more keys than asked; the extra ones wait in the cursor.
-        for (let round = 0; keys.length < max && node !== null && round < 10; round++) {
+        for (let round = 0; found.length < max && node !== null && round < 10; round++) {
           const current = nodes.find((n) => n.id === node);
-          const [next, found] = current === undefined ? ['0', []] : await current.scan(scan, pattern, Math.max(max, 100));
-          for (const k of found) keys.push(str(k).slice(entryPrefix.length));
+          const [next, page] = current === undefined ? ['0', []] : await current.scan(scan, keys.entryPattern, Math.max(max, 100));
+          for (const k of page) found.push(keys.keyOfEntry(str(k)));
           if (str(next) === '0') [node, scan] = [nodes.find((n) => n.id > (node as string))?.id ?? null, '0'];
           else scan = str(next);
         }
-        const pending = keys.splice(max);
-        const records = await Promise.all(keys.map((k) => read(k, now)));
-        const entries = keys.flatMap((key, i) => withKey(key, records[i]));
+        const pending = found.splice(max);
+        const records = await Promise.all(found.map((k) => read(k, now)));
+        const entries = found.flatMap((key, i) => withKey(key, records[i]));
         return { entries, cursor: node === null && pending.length === 0 ? null : encodeCursor([node, scan, pending]) };
       });
     },
     listByUser: (userId, now) =>
       run('listByUser', async () => {
-        const keys = await members(userId, now);
-        const records = await Promise.all(keys.map((k) => read(k, now)));
-        return keys.flatMap((key, i) => withKey(key, records[i]?.userId === userId ? records[i] : null));
+        const found = await members(userId, now);
+        const records = await Promise.all(found.map((k) => read(k, now)));
+        const stale = found.filter((_, i) => records[i]?.userId !== userId);
+        // Best effort: members of deleted, expired or re-bound entries (checked again inside the script).
+        await Promise.all(stale.map((k) => unindex(userId, k, now).catch(() => 0)));
+        return found.flatMap((key, i) => withKey(key, records[i]?.userId === userId ? records[i] : null));
       }),
     deleteByUser: (userId, exceptKeys = []) =>
       run('deleteByUser', async () => {
         const keep = new Set(exceptKeys);
-        const keys = (await members(userId, null)).filter((k) => !keep.has(k));
-        const results = await Promise.all(keys.map((k) => entry(DELETE, k, [userId])));
-        const deleted = keys.filter((_, i) => (results[i] as unknown[])[0] === 1);
-        if (deleted.length > 0) await unindex(userId, deleted);
-        return deleted.length;
+        const found = (await members(userId, null)).filter((k) => !keep.has(k));
+        const deleted = await Promise.all(found.map((k) => unindex(userId, k, null)));
+        return deleted.reduce((a, b) => a + b, 0);
       }),
   };
 }

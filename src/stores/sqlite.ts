@@ -1,9 +1,9 @@
 /**
  * The SQLite store, on a better-sqlite3 `Database` the app opens (the driver is an optional peer
  * dependency: this module only describes the few methods it calls). Every operation is one SQL
- * statement, so each is atomic even when several processes share the file; the one exception,
- * the read that tells a conflict from a missing entry after a failed compare-and-swap, is not
- * part of the write. Recommended set-up: `db.pragma('journal_mode = WAL')` (readers never block
+ * statement, so each is atomic even when several processes share the file; the exceptions are
+ * the read that tells a conflict from a missing entry after a failed compare-and-swap (not part
+ * of the write) and `replace` when no old row can be renamed (then create, then delete). Recommended set-up: `db.pragma('journal_mode = WAL')` (readers never block
  * the writer) and a busy timeout (better-sqlite3's `timeout` option, 5 s by default), so a
  * process waits for another's write instead of failing with SQLITE_BUSY.
  * @module
@@ -27,7 +27,7 @@ export interface SqliteDatabase {
 }
 
 /** The SQLite store: the whole contract, every optional capability included. */
-export type SqliteStore = SessionStore & Required<Pick<SessionStore, 'deleteExpired' | 'list' | 'listByUser' | 'deleteByUser'>>;
+export type SqliteStore = SessionStore & Required<Pick<SessionStore, 'replace' | 'deleteExpired' | 'list' | 'listByUser' | 'deleteByUser'>>;
 
 /** Options of {@link createSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -79,6 +79,7 @@ function prepareStatements(db: SqliteDatabase, t: string) {
         `WHERE key = ? AND version = ? AND expires_at > ? RETURNING version`,
     ),
     version: p(`SELECT version FROM ${t} WHERE key = ? AND expires_at > ?`),
+    rename: p(`UPDATE ${t} SET key = ?, data = ?, expires_at = ?, version = 1, user_id = ? WHERE key = ?`),
     touch: p(`UPDATE ${t} SET expires_at = ? WHERE key = ? AND expires_at > ?`),
     delete: p(`DELETE FROM ${t} WHERE key = ?`),
     sweep: p(`DELETE FROM ${t} WHERE rowid IN (SELECT rowid FROM ${t} WHERE expires_at <= ? LIMIT ?)`),
@@ -92,8 +93,8 @@ function prepareStatements(db: SqliteDatabase, t: string) {
 type Statements = ReturnType<typeof prepareStatements>;
 
 /**
- * Creates a SQLite store implementing the whole contract, including `deleteExpired`, `list` and
- * the per-user index. Methods return promises although the driver is synchronous; a driver
+ * Creates a SQLite store implementing the whole contract, including `replace` (one UPDATE that
+ * renames the old row), `deleteExpired`, `list` and the per-user index. Methods return promises although the driver is synchronous; a driver
  * failure (closed database, SQLITE_BUSY past the busy timeout, missing table) rejects with
  * `StoreError('sqlite', operation, cause)`. Throws ConfigError at once for a bad table name or
  * batch size. Nothing touches the database until the first operation.
@@ -137,6 +138,20 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         // Not part of the atomic write: only tells a conflict (live, other version) from a missing entry.
         const current = s.version.get(key, now) as { version: unknown } | undefined;
         return current === undefined ? { status: 'missing' } : { status: 'conflict', version: Number(current.version) };
+      }),
+    replace: (oldKey, key, write: StoreWrite, now) =>
+      op('replace', (s) => {
+        // Regenerate in one statement: the old row takes the new key (and is reset to version 1).
+        try {
+          if (changes(s.rename.run(key, write.data, write.expiresAt, write.userId, oldKey)) === 1) return true;
+          return changes(s.create.run(key, write.data, write.expiresAt, write.userId, now)) === 1; // no old row
+        } catch (err) {
+          if (!String((err as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT')) throw err;
+        }
+        // A row already holds `key` (expired, or a 2^-256 collision): create's rules, then delete.
+        if (changes(s.create.run(key, write.data, write.expiresAt, write.userId, now)) !== 1) return false;
+        s.delete.run(oldKey);
+        return true;
       }),
     touch: (key, expiresAt, now) => op('touch', (s) => changes(s.touch.run(expiresAt, key, now)) === 1),
     delete: (key) =>

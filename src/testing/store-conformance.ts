@@ -132,6 +132,50 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
       assert.equal(await s.get(key(2), T0 + MINUTE), null);
     });
 
+    t('touch keeps a user-bound entry whatever user the caller hints, and never changes the user', async (s) => {
+      await s.create(key(1), w('x', T0 + MINUTE, 'u1'), T0);
+      assert.equal(await s.touch(key(1), T0 + 5 * MINUTE, T0, 'u1'), true);
+      assert.equal(await s.touch(key(1), T0 + 6 * MINUTE, T0, 'someone else'), true);
+      assert.equal(await s.touch(key(1), T0 + 7 * MINUTE, T0, null), true);
+      assert.equal(await s.touch(key(1), T0 + 8 * MINUTE, T0), true);
+      assert.deepEqual(await s.get(key(1), T0 + 7 * MINUTE), { data: 'x', expiresAt: T0 + 8 * MINUTE, version: 1, userId: 'u1' });
+      await s.create(key(2), w('anon', T0 + MINUTE), T0);
+      assert.equal(await s.touch(key(2), T0 + 5 * MINUTE, T0, 'u1'), true);
+      assert.equal((await s.get(key(2), T0 + 2 * MINUTE))?.userId, null);
+      if (hasUserIndex(s)) {
+        assert.deepEqual((await s.listByUser('u1', T0 + 7 * MINUTE)).map((e) => e.key), [key(1)], 'a touched entry stays indexed past its first expiry');
+        assert.deepEqual(await s.listByUser('someone else', T0), []);
+      }
+    });
+
+    t('replace (when offered) inserts the new key at version 1 and deletes the old one', async (s) => {
+      if (s.replace === undefined) return;
+      await s.create(key(1), w('old', T0 + MINUTE, 'u1'), T0);
+      await s.update(key(1), w('old2', T0 + MINUTE, 'u1'), 1, T0);
+      assert.equal(await s.replace(key(1), key(2), w('new', T0 + 9 * MINUTE, 'u2'), T0), true);
+      assert.equal(await s.get(key(1), T0), null);
+      assert.deepEqual(await s.get(key(2), T0), { data: 'new', expiresAt: T0 + 9 * MINUTE, version: 1, userId: 'u2' });
+      if (hasUserIndex(s)) {
+        assert.deepEqual(await s.listByUser('u1', T0), []);
+        assert.deepEqual((await s.listByUser('u2', T0)).map((e) => e.key), [key(2)]);
+      }
+      assert.equal(await s.replace(key(8), key(3), w('no old entry'), T0), true, 'an absent old key is no obstacle');
+      assert.equal((await s.get(key(3), T0))?.data, 'no old entry');
+    });
+
+    t('replace (when offered) of a live key is false and leaves both entries; an expired one is replaced', async (s) => {
+      if (s.replace === undefined) return;
+      await s.create(key(1), w('old'), T0);
+      await s.create(key(2), w('taken'), T0);
+      assert.equal(await s.replace(key(1), key(2), w('new'), T0), false);
+      assert.equal((await s.get(key(1), T0))?.data, 'old');
+      assert.equal((await s.get(key(2), T0))?.data, 'taken');
+      await s.create(key(3), w('expired', T0 + MINUTE), T0);
+      assert.equal(await s.replace(key(1), key(3), w('new', T0 + 9 * MINUTE), T0 + MINUTE), true);
+      assert.equal(await s.get(key(1), T0 + MINUTE), null);
+      assert.deepEqual(await s.get(key(3), T0 + MINUTE), { data: 'new', expiresAt: T0 + 9 * MINUTE, version: 1, userId: null });
+    });
+
     t('delete is idempotent', async (s) => {
       await s.delete(key(1));
       await s.create(key(1), w('x'), T0);

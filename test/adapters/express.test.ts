@@ -10,6 +10,7 @@ import { createSessionManager } from '../../src/session/manager.ts';
 import { createMemoryStore } from '../../src/stores/memory.ts';
 import { createCookieJar } from '../../src/jar/index.ts';
 import { SECRET } from '../session/helpers.ts';
+import { runInteropAdapterSuite } from './interop-suite.ts';
 import { listen, paced, runAdapterSuite, type AdapterHarness, type SuiteServer } from './suite.ts';
 
 // The application's typing of req.session, as the adapter's docs show it.
@@ -65,8 +66,10 @@ function harness(name: string, make: typeof express): AdapterHarness {
   };
 }
 
-runAdapterSuite(harness('express 5', express));
-runAdapterSuite(harness('express 4', express4));
+for (const h of [harness('express 5', express), harness('express 4', express4)]) {
+  runAdapterSuite(h);
+  runInteropAdapterSuite(h);
+}
 
 function browser(base: string) {
   const jar = createCookieJar();

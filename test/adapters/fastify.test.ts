@@ -6,19 +6,22 @@ import Fastify from 'fastify';
 import { commitSession, tesseraSession } from '../../src/adapters/fastify.ts';
 import { createSessionManager } from '../../src/session/manager.ts';
 import { createMemoryStore } from '../../src/stores/memory.ts';
-import { paced, runAdapterSuite } from './suite.ts';
+import { runInteropAdapterSuite } from './interop-suite.ts';
+import { paced, runAdapterSuite, type AdapterHarness, type HarnessSession, type Route } from './suite.ts';
+import type { SessionEngine } from '../../src/session/engine.ts';
 
-runAdapterSuite({
+const harness: AdapterHarness = {
   name: 'fastify 5',
   raw: true,
-  async makeServer(manager, routes) {
+  async makeServer<S extends HarnessSession>(manager: SessionEngine<S>, routes: Record<string, Route<S>>) {
     const reported: unknown[] = [];
     // Fastify's own reporting path is its logger: errors logged at level "error" are collected.
     const app = Fastify({ logger: { level: 'error', stream: { write: (line: string) => void reported.push((JSON.parse(line) as { err?: unknown }).err) } } });
     await app.register(tesseraSession, { manager });
     for (const [path, route] of Object.entries(routes)) {
       app.get(path, async (request, reply) => {
-        const result = await route(request.session, new URL(request.url, 'http://localhost').searchParams);
+        // request.session is typed by augmentation (tessera's session here); this app's engine may be another.
+        const result = await route(request.session as unknown as S, new URL(request.url, 'http://localhost').searchParams);
         reply.type('text/plain; charset=utf-8');
         if (result.kind === 'text') return reply.send(result.body);
         if (result.kind === 'stream') return reply.send(Readable.from(paced(result.chunks)));
@@ -32,7 +35,9 @@ runAdapterSuite({
     const { port } = app.server.address() as { port: number };
     return { url: `http://localhost:${port}`, reported, close: () => app.close() };
   },
-});
+};
+runAdapterSuite(harness);
+runInteropAdapterSuite(harness);
 
 test('fastify: commitSession before writing to reply.raw sets the cookie on the raw response', async () => {
   const manager = createSessionManager({ store: createMemoryStore() });

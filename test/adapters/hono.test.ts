@@ -6,18 +6,20 @@ import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { stream } from 'hono/streaming';
-import { tesseraSession, type SessionEnv } from '../../src/adapters/hono.ts';
+import { tesseraSession, type SessionEngineEnv, type SessionEnv } from '../../src/adapters/hono.ts';
+import type { SessionEngine } from '../../src/session/engine.ts';
 import { createSessionManager } from '../../src/session/manager.ts';
 import { createMemoryStore } from '../../src/stores/memory.ts';
 import { createCookieJar } from '../../src/jar/index.ts';
-import { listen, paced, runAdapterSuite, type SuiteData } from './suite.ts';
+import { runInteropAdapterSuite } from './interop-suite.ts';
+import { listen, paced, runAdapterSuite, type AdapterHarness, type HarnessSession, type Route } from './suite.ts';
 
-runAdapterSuite({
+const harness: AdapterHarness = {
   name: 'hono 4 (@hono/node-server)',
   raw: 'Hono sends the Response returned through the middleware, after the commit (a change made inside a stream callback is not saved: see docs/guides/hono.md)',
-  async makeServer(manager, routes) {
+  async makeServer<S extends HarnessSession>(manager: SessionEngine<S>, routes: Record<string, Route<S>>) {
     const reported: unknown[] = [];
-    const app = new Hono<SessionEnv<SuiteData, SuiteData>>();
+    const app = new Hono<SessionEngineEnv<S>>();
     // Hono's default error handling, recording instead of logging.
     app.onError((error, c) => {
       if (error instanceof HTTPException) return error.getResponse();
@@ -37,7 +39,9 @@ runAdapterSuite({
     }
     return listen(createAdaptorServer({ fetch: app.fetch }) as Server, reported);
   },
-});
+};
+runAdapterSuite(harness);
+runInteropAdapterSuite(harness);
 
 test('hono: a redirect (immutable headers) still carries the commit, and types flow from SessionEnv', async () => {
   const manager = createSessionManager<{ user?: string }>({ store: createMemoryStore() });

@@ -7,6 +7,7 @@ import Koa from 'koa';
 import { commitSession, tesseraSession } from '../../src/adapters/koa.ts';
 import { createSessionManager } from '../../src/session/manager.ts';
 import { createMemoryStore } from '../../src/stores/memory.ts';
+import { runInteropAdapterSuite } from './interop-suite.ts';
 import { listen, paced, runAdapterSuite, type AdapterHarness } from './suite.ts';
 
 // Koa 2 is installed under the alias `koa2`; it has the API (and @types/koa covers both).
@@ -41,8 +42,10 @@ function harness(name: string, App: typeof Koa): AdapterHarness {
   };
 }
 
-runAdapterSuite(harness('koa 3', Koa));
-runAdapterSuite(harness('koa 2', Koa2));
+for (const h of [harness('koa 3', Koa), harness('koa 2', Koa2)]) {
+  runAdapterSuite(h);
+  runInteropAdapterSuite(h);
+}
 
 test('koa: commitSession before writing ctx.res sets the cookie; after the headers went out it throws HeadersSentError', async () => {
   const manager = createSessionManager({ store: createMemoryStore() });

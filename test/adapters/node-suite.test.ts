@@ -2,9 +2,10 @@
 import { createServer } from 'node:http';
 import { withSession } from '../../src/adapters/node.ts';
 import { StoreError } from '../../src/errors.ts';
-import { listen, paced, runAdapterSuite } from './suite.ts';
+import { runInteropAdapterSuite } from './interop-suite.ts';
+import { listen, paced, runAdapterSuite, type AdapterHarness } from './suite.ts';
 
-runAdapterSuite({
+const harness: AdapterHarness = {
   name: 'node:http (withSession)',
   raw: 'withSession holds writeHead/write/end until the commit; loadSession/commitSession are covered in node.test.ts',
   async makeServer(manager, routes) {
@@ -34,4 +35,6 @@ runAdapterSuite({
     );
     return listen(createServer(handler), reported);
   },
-});
+};
+runAdapterSuite(harness);
+runInteropAdapterSuite(harness);

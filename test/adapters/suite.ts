@@ -10,8 +10,10 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import type { ExpressViewableSession } from '../../src/adapters/express.ts';
 import { createKeyring } from '../../src/crypto/index.ts';
 import { createCookieJar } from '../../src/jar/index.ts';
+import type { SessionEngine } from '../../src/session/engine.ts';
 import { createSessionManager, type SessionManager } from '../../src/session/manager.ts';
 import type { Session } from '../../src/session/session.ts';
 import { createMemoryStore } from '../../src/stores/memory.ts';
@@ -28,10 +30,12 @@ export type SuiteSession = Pick<Session<SuiteData, SuiteData>, 'get' | 'set' | '
  * bypasses the adapter's commit; only harnesses with `raw: true` are asked for it.
  */
 export type RouteResult = { kind: 'text'; body: string } | { kind: 'stream' | 'raw'; chunks: string[] };
-/** A framework-neutral route: GET `path`, with the query string and the request's session. */
-export type Route = (session: SuiteSession, query: URLSearchParams) => Promise<RouteResult>;
-/** The manager every harness receives. */
+/** A framework-neutral route: GET `path`, with the query string and the request's session (`S`: the engine's session type). */
+export type Route<S = SuiteSession> = (session: S, query: URLSearchParams) => Promise<RouteResult>;
+/** The manager this suite gives the harnesses. */
 export type SuiteManager = SessionManager<SuiteData, SuiteData>;
+/** What a harness needs of an engine's sessions: what every adapter's handler API offers (tessera's and the interop sessions have it). */
+export type HarnessSession = ExpressViewableSession;
 
 /** A running app. `reported` collects errors that reached the framework's error reporting. */
 export interface SuiteServer {
@@ -43,8 +47,11 @@ export interface SuiteServer {
 /** How to run the suite against one adapter. */
 export interface AdapterHarness {
   name: string;
-  /** Starts the app on 127.0.0.1 (any port) with `routes` mounted as GET routes, and `manager` as its session manager. */
-  makeServer(manager: SuiteManager, routes: Record<string, Route>): Promise<SuiteServer>;
+  /**
+   * Starts the app on 127.0.0.1 (any port) with `routes` mounted as GET routes, and `manager` as
+   * its session manager: tessera's (this suite) or a Flask/Django one (interop-suite.ts).
+   */
+  makeServer<S extends HarnessSession>(manager: SessionEngine<S>, routes: Record<string, Route<S>>): Promise<SuiteServer>;
   /**
    * `true` when the framework lets a handler write around it (`raw` results), where the late
    * commit must be reported; otherwise why there is no such way (the scenario does not apply
@@ -104,8 +111,8 @@ export const routes: Record<string, Route> = {
   },
 };
 
-/** fetch through a cookie jar, as a browser would (the jar treats http://localhost as secure). */
-function browser(base: string) {
+/** fetch through a cookie jar, as a browser would (the jar treats http://localhost as secure); `sessionCookies` are those named `cookieName` or its chunks. */
+export function browser(base: string, cookieName = '__Host-session') {
   const jar = createCookieJar();
   return {
     jar,
@@ -119,16 +126,102 @@ function browser(base: string) {
     async body(path: string, cookie?: string) {
       return (await this.get(path, cookie)).text();
     },
-    sessionCookies: () => jar.getAllCookies().filter((c) => c.name.startsWith('__Host-session')),
+    sessionCookies: () => jar.getAllCookies().filter((c) => c.name.startsWith(cookieName)),
     cookieHeader: () => jar.getCookieHeader(`${base}/`),
   };
 }
 
-const setCookies = (res: Response) => res.headers.getSetCookie();
+/** The response's Set-Cookie lines. */
+export const setCookies = (res: Response) => res.headers.getSetCookie();
 
-async function eventually(check: () => boolean, what: string): Promise<void> {
+/** Waits up to a second for `check` to hold. */
+export async function eventually(check: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 100 && !check(); i++) await delay(10);
   assert.ok(check(), what);
+}
+
+/** A browser of {@link browser}. */
+export type SuiteBrowser = ReturnType<typeof browser>;
+
+/**
+ * Registers the scenarios about responses that hold for every engine: a streamed response still
+ * commits; one written around the framework (harnesses with `raw: true`) reports
+ * HeadersSentError; a failing route gets the framework's 500. `app` is read when the tests run.
+ */
+export function registerResponseScenarios(harness: AdapterHarness, app: () => SuiteServer, open: (url: string) => SuiteBrowser): void {
+  test('a streaming response still commits the session', async () => {
+    const b = open(app().url);
+    const res = await b.get('/stream');
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), 'chunk 1,chunk 2,chunk 3');
+    assert.equal(setCookies(res).length, 1);
+    assert.equal(await b.body('/read?k=streamed'), 'true');
+  });
+
+  if (harness.raw === true) test('a response written around the framework reports HeadersSentError, never a silent loss', async () => {
+    const before = app().reported.length;
+    const res = await open(app().url).get('/raw');
+    assert.equal(await res.text(), 'raw 1,raw 2');
+    await eventually(
+      () => app().reported.slice(before).some((e) => (e as { code?: unknown } | null)?.code === 'ERR_TESSERA_HEADERS_SENT'),
+      'a HeadersSentError reached the framework\'s error reporting',
+    );
+  });
+
+  test('a failing route gets the framework\'s 500 and the app keeps serving', async () => {
+    const b = open(app().url);
+    const res = await b.get('/fail');
+    assert.equal(res.status, 500);
+    await res.text();
+    assert.equal(await b.body('/untouched'), 'untouched');
+  });
+}
+
+/**
+ * An untouched request sets no cookie; the first write sets one, whose Set-Cookie line matches
+ * `line`, with `Cache-Control: private, no-store`; the value reads back; an untouched request
+ * after that sets none.
+ */
+export async function checkFirstWrite(b: SuiteBrowser, line: RegExp): Promise<void> {
+  const untouched = await b.get('/untouched');
+  assert.equal(untouched.status, 200);
+  assert.equal(await untouched.text(), 'untouched');
+  assert.deepEqual(setCookies(untouched), []);
+  const res = await b.get('/write?k=user&v=ada');
+  assert.equal(res.status, 200);
+  assert.equal(await res.text(), 'ok');
+  const [first, ...rest] = setCookies(res);
+  assert.deepEqual(rest, []);
+  assert.match(first ?? '', line);
+  assert.equal(res.headers.get('cache-control'), 'private, no-store');
+  assert.equal(await b.body('/read?k=user'), '"ada"');
+  assert.deepEqual(setCookies(await b.get('/untouched')), []);
+}
+
+/** Twenty concurrent writes of different keys to one session all survive (server-side sessions). */
+export async function checkNoLostUpdate(b: SuiteBrowser): Promise<void> {
+  await b.get('/write?k=start&v=0');
+  const cookie = b.cookieHeader();
+  const statuses = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => b.get(`/write?k=key${i}&v=${i}`, cookie).then(async (r) => (await r.text(), r.status))),
+  );
+  assert.deepEqual(new Set(statuses), new Set([200]));
+  const all = JSON.parse(await b.body('/all')) as SuiteData;
+  const missing = ['start', ...Array.from({ length: 20 }, (_, i) => `key${i}`)].filter((k) => !(k in all));
+  assert.deepEqual(missing, []);
+}
+
+/** With a failing store (`down`), a write and a read with `cookie` (naming a stored session) get 503, and an untouched request still 200. */
+export async function checkOutage(down: SuiteServer, cookie: string): Promise<void> {
+  const write = await fetch(`${down.url}/write?k=a&v=1`);
+  assert.equal(write.status, 503);
+  await write.text();
+  const read = await fetch(`${down.url}/read?k=a`, { headers: { cookie } });
+  assert.equal(read.status, 503);
+  await read.text();
+  const ok = await fetch(`${down.url}/untouched`);
+  assert.equal(ok.status, 200);
+  assert.equal(await ok.text(), 'untouched');
 }
 
 const MODES = {
@@ -148,22 +241,8 @@ export function runAdapterSuite(harness: AdapterHarness): void {
         });
         after(() => app.close());
 
-        test('the first write sets the session cookie with secure defaults; an untouched request sets none', async () => {
-          const b = browser(app.url);
-          const untouched = await b.get('/untouched');
-          assert.equal(untouched.status, 200);
-          assert.equal(await untouched.text(), 'untouched');
-          assert.deepEqual(setCookies(untouched), []);
-          const res = await b.get('/write?k=user&v=ada');
-          assert.equal(res.status, 200);
-          assert.equal(await res.text(), 'ok');
-          const [line, ...rest] = setCookies(res);
-          assert.deepEqual(rest, []);
-          assert.match(line ?? '', /^__Host-session=[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
-          assert.equal(res.headers.get('cache-control'), 'private, no-store');
-          assert.equal(await b.body('/read?k=user'), '"ada"');
-          assert.deepEqual(setCookies(await b.get('/untouched')), []);
-        });
+        test('the first write sets the session cookie with secure defaults; an untouched request sets none', () =>
+          checkFirstWrite(browser(app.url), /^__Host-session=[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/));
 
         test('a response that read the session carries Vary: Cookie', async () => {
           const b = browser(app.url);
@@ -214,33 +293,7 @@ export function runAdapterSuite(harness: AdapterHarness): void {
           assert.doesNotMatch(plain[0] ?? '', /Max-Age|Expires/i);
         });
 
-        test('a streaming response still commits the session', async () => {
-          const b = browser(app.url);
-          const res = await b.get('/stream');
-          assert.equal(res.status, 200);
-          assert.equal(await res.text(), 'chunk 1,chunk 2,chunk 3');
-          assert.equal(setCookies(res).length, 1);
-          assert.equal(await b.body('/read?k=streamed'), 'true');
-        });
-
-        if (harness.raw === true) test('a response written around the framework reports HeadersSentError, never a silent loss', async () => {
-          const b = browser(app.url);
-          const before = app.reported.length;
-          const res = await b.get('/raw');
-          assert.equal(await res.text(), 'raw 1,raw 2');
-          await eventually(
-            () => app.reported.slice(before).some((e) => (e as { code?: unknown } | null)?.code === 'ERR_TESSERA_HEADERS_SENT'),
-            'a HeadersSentError reached the framework\'s error reporting',
-          );
-        });
-
-        test('a failing route gets the framework\'s 500 and the app keeps serving', async () => {
-          const b = browser(app.url);
-          const res = await b.get('/fail');
-          assert.equal(res.status, 500);
-          await res.text();
-          assert.equal(await b.body('/untouched'), 'untouched');
-        });
+        registerResponseScenarios(harness, () => app, browser);
       });
     }
 
@@ -256,31 +309,10 @@ export function runAdapterSuite(harness: AdapterHarness): void {
         await down.close();
       });
 
-      test('concurrent requests on one session each keep their key (no lost update)', async () => {
-        const b = browser(app.url);
-        await b.get('/write?k=start&v=0');
-        const cookie = b.cookieHeader();
-        const statuses = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => fetch(`${app.url}/write?k=key${i}&v=${i}`, { headers: { cookie } }).then(async (r) => (await r.text(), r.status))),
-        );
-        assert.deepEqual(new Set(statuses), new Set([200]));
-        const all = JSON.parse(await b.body('/all')) as SuiteData;
-        const missing = ['start', ...Array.from({ length: 20 }, (_, i) => `key${i}`)].filter((k) => !(k in all));
-        assert.deepEqual(missing, []);
-      });
+      test('concurrent requests on one session each keep their key (no lost update)', () => checkNoLostUpdate(browser(app.url)));
 
-      test('a store failure becomes 503 (on commit and on read) and the app keeps serving', async () => {
-        const write = await fetch(`${down.url}/write?k=a&v=1`);
-        assert.equal(write.status, 503);
-        await write.text();
-        const token = randomBytes(32).toString('base64url'); // well-formed, so the store is asked
-        const read = await fetch(`${down.url}/read?k=a`, { headers: { cookie: `__Host-session=${token}` } });
-        assert.equal(read.status, 503);
-        await read.text();
-        const ok = await fetch(`${down.url}/untouched`);
-        assert.equal(ok.status, 200);
-        assert.equal(await ok.text(), 'untouched');
-      });
+      // A well-formed token, so the store is asked.
+      test('a store failure becomes 503 (on commit and on read) and the app keeps serving', () => checkOutage(down, `__Host-session=${randomBytes(32).toString('base64url')}`));
     });
   });
 }

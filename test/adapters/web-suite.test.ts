@@ -7,7 +7,8 @@ import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { withSession } from '../../src/adapters/web.ts';
 import { StoreError } from '../../src/errors.ts';
-import { listen, paced, runAdapterSuite } from './suite.ts';
+import { runInteropAdapterSuite } from './interop-suite.ts';
+import { listen, paced, runAdapterSuite, type AdapterHarness } from './suite.ts';
 
 const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
 
@@ -23,7 +24,7 @@ function streamOf(chunks: string[]): ReadableStream<Uint8Array> {
   });
 }
 
-runAdapterSuite({
+const harness: AdapterHarness = {
   name: 'web (withSession)',
   raw: 'a fetch handler returns its Response after the commit: nothing can be written before it',
   async makeServer(manager, routes) {
@@ -46,4 +47,6 @@ runAdapterSuite({
     };
     return listen(createAdaptorServer({ fetch }) as Server, reported);
   },
-});
+};
+runAdapterSuite(harness);
+runInteropAdapterSuite(harness);

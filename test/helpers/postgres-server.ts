@@ -38,6 +38,8 @@ export interface TempPostgres {
   freeze(): void;
   /** Undoes {@link freeze}. */
   thaw(): void;
+  /** SIGKILLs every server process (a crash: no shutdown, recovery runs at the next `start`) and waits until they are gone. */
+  kill(): Promise<void>;
   /** Thaws, stops (immediate) and deletes the data directory. Never throws. */
   destroy(): Promise<void>;
 }
@@ -115,6 +117,30 @@ export async function startTempPostgres(): Promise<TempPostgres> {
     },
     thaw() {
       signal('SIGCONT');
+      frozen = false;
+    },
+    async kill() {
+      const pids = serverPids();
+      for (const pid of pids) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // exited meanwhile
+        }
+      }
+      const gone = (pid: number) => {
+        try {
+          return /^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); // a zombie awaiting its parent counts as gone
+        } catch {
+          return true;
+        }
+      };
+      const deadline = Date.now() + 10_000;
+      while (!pids.every(gone)) {
+        if (Date.now() > deadline) throw new Error(`temporary Postgres on port ${port}: processes ${pids.join(', ')} outlived SIGKILL by 10 s`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      stopped = true;
       frozen = false;
     },
     async destroy() {

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Cluster } from 'ioredis';
 import { runStoreConformance } from '../../src/testing/store-conformance.ts';
+import { BUCKET_TAGS, redisKeys, slotOf, tagOf } from '../../src/stores/redis-keys.ts';
 import { deleteUnder, ioredisCluster, keysUnder, nodeRedis4Cluster, nodeRedisCluster, skipUnless, testPrefixes, prefixedStores } from '../helpers/redis-clients.ts';
 import { redisBinariesAvailable, startRedisCluster, type RedisCluster } from '../helpers/redis-server.ts';
 
@@ -42,6 +43,17 @@ describe('redis store on a 3-master cluster', { skip }, () => {
   runStoreConformance({ name: 'redis cluster (ioredis)', harness: { describe, test }, createStore: () => make(io), destroyStore: cleanUp });
   runStoreConformance({ name: 'redis cluster (node-redis)', harness: { describe, test }, createStore: () => make(nr), destroyStore: cleanUp });
   runStoreConformance({ name: 'redis cluster (node-redis v4)', harness: { describe, test }, createStore: () => make(nr4), destroyStore: cleanUp });
+
+  test('the server hashes the 64 bucket tags to evenly spaced slots; an entry and its user index share a slot', async () => {
+    const keySlot = async (key: string) => Number(await io.cluster('KEYSLOT', key));
+    const slots = await Promise.all(BUCKET_TAGS.map((tag) => keySlot(`anything{${tag}}`)));
+    assert.deepEqual(slots.map((slot) => Math.floor(slot / 256)), BUCKET_TAGS.map((_, i) => i));
+    assert.deepEqual(slots, BUCKET_TAGS.map(slotOf));
+    const k = redisKeys('app:');
+    for (const key of ['spread-1', 'a:b{c}*?[x]', 'AZaz09-_AZaz09-_AZaz09-_AZaz09-_AZaz09-_abc']) {
+      assert.equal(await keySlot(k.entry(key)), await keySlot(k.index(tagOf(key), 'user{1}')));
+    }
+  });
 
   for (const [name, client] of [['ioredis', () => io], ['node-redis', () => nr], ['node-redis v4', () => nr4]] as const) {
     test(`${name}: one user's sessions spread over every master are listed, paged and revoked together`, async () => {

@@ -27,6 +27,7 @@ describe('redis store memory per session (measurement)', { skip }, () => {
 
   const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await io!.info('memory'))?.[1]);
   const measure = async (label: string, userOf: (i: number) => string | null, report: (line: string) => void) => {
+    await io!.flushall(); // each measurement alone: a main-dict resize caused by an earlier one would be charged to this one
     const store = createRedisStore({ client: io!, prefix: `${label}:` });
     const before = await usedMemory();
     for (let i = 0; i < COUNT; i += 250) {

@@ -4,25 +4,17 @@
  * `{d: data, e: expiresAt}` (a string, as a store would keep it, not a live object).
  * Read-and-write stores the new JSON; the cookie does not change, so no Set-Cookie.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { send } from '../servers/common.ts';
-import { COOKIE_NAME, LIFETIME_MS, findCookie, sessionHeaders } from './common.ts';
+import { LIFETIME_MS, idMac, sessionHeaders, verifiedId } from './common.ts';
 
 type Data = { counter: number };
 
 export function createServerFloor(secret: Buffer = randomBytes(32)) {
   const sessions = new Map<string, string>();
-  const mac = (id: string) => createHmac('sha256', secret).update(id).digest();
-  const idOf = (req: IncomingMessage): string | null => {
-    const token = findCookie(req.headers.cookie, COOKIE_NAME);
-    const dot = token === null ? -1 : token.indexOf('.');
-    if (token === null || dot < 0) return null;
-    const id = token.slice(0, dot);
-    const given = Buffer.from(token.slice(dot + 1), 'base64url');
-    const expected = mac(id);
-    return given.length === expected.length && timingSafeEqual(given, expected) ? id : null;
-  };
+  const mac = (id: string) => idMac(secret, id);
+  const idOf = (req: IncomingMessage) => verifiedId(req, secret);
   const save = (id: string, d: Data) => sessions.set(id, JSON.stringify({ d, e: Date.now() + LIFETIME_MS }));
 
   return (req: IncomingMessage, res: ServerResponse): void => {

@@ -32,9 +32,18 @@ export function get(port: number, path: string, cookie: string | null, agent: Ag
   });
 }
 
-/** The Cookie header a browser would send back for these Set-Cookie lines (name=value pairs, no attributes). */
+/**
+ * The Cookie header a browser would send back for these Set-Cookie lines (name=value pairs, no
+ * attributes); of two lines setting the same name, the later wins, as in a browser (hono-sessions
+ * sets its cookie twice on a new session).
+ */
 export function cookieHeaderFrom(setCookies: readonly string[]): string {
-  return setCookies.map((line) => line.slice(0, line.indexOf(';') < 0 ? line.length : line.indexOf(';'))).join('; ');
+  const pairs = new Map<string, string>();
+  for (const line of setCookies) {
+    const pair = line.slice(0, line.indexOf(';') < 0 ? line.length : line.indexOf(';'));
+    pairs.set(pair.slice(0, pair.indexOf('=')), pair);
+  }
+  return [...pairs.values()].join('; ');
 }
 
 /**

@@ -67,14 +67,18 @@ export interface RunCpu {
 
 /**
  * Starts accounting: the server `serverPid` on `serverCore`, wrk (a child of this process,
- * reaped before `stop` is called) and this harness on `loadCore`.
+ * reaped before `stop` is called) and this harness on `loadCore`. `helperPids` (a store server
+ * the contender talks to, on either core) count as the run's own work: their CPU time is taken
+ * off the server core's foreign share first, the rest off the load core's.
  */
-export function watchRun(serverPid: number, serverCore: number, loadCore: number): { stop: () => RunCpu } {
+export function watchRun(serverPid: number, serverCore: number, loadCore: number, helperPids: readonly number[] = []): { stop: () => RunCpu } {
+  const helperTicks = () => helperPids.reduce((n, pid) => n + (processTicks(pid) ?? 0), 0);
   const s0 = coreTicks(serverCore);
   const l0 = coreTicks(loadCore);
   const p0 = processTicks(serverPid);
   const h0 = processTicks('self', true);
   const n0 = processCpuNs(serverPid);
+  const x0 = helperTicks();
   return {
     stop() {
       const s1 = coreTicks(serverCore);
@@ -82,11 +86,14 @@ export function watchRun(serverPid: number, serverCore: number, loadCore: number
       const p1 = processTicks(serverPid);
       const h1 = processTicks('self', true);
       const n1 = processCpuNs(serverPid);
+      const helpers = Math.max(0, helperTicks() - x0);
       const share = (a: typeof s0, b: typeof s0, own: number | null) =>
         a === null || b === null || own === null || b.total <= a.total ? 0 : Math.min(1, (Math.max(0, b.busy - a.busy - own) + (b.steal - a.steal)) / (b.total - a.total));
+      const serverOwn = p0 === null || p1 === null || s0 === null || s1 === null ? null : p1 - p0 + Math.min(helpers, Math.max(0, s1.busy - s0.busy - (p1 - p0)));
+      const serverHelpers = serverOwn === null || p0 === null || p1 === null ? 0 : serverOwn - (p1 - p0);
       return {
-        foreignServerCore: share(s0, s1, p0 === null || p1 === null ? null : p1 - p0),
-        foreignLoadCore: share(l0, l1, h0 === null || h1 === null ? null : h1 - h0),
+        foreignServerCore: share(s0, s1, serverOwn),
+        foreignLoadCore: share(l0, l1, h0 === null || h1 === null ? null : h1 - h0 + (helpers - serverHelpers)),
         serverCpuSeconds: n0 === null || n1 === null ? 0 : (n1 - n0) / 1e9,
       };
     },

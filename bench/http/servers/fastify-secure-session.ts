@@ -6,11 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import fastifySecureSession from '@fastify/secure-session';
-import { HOST, NO_SESSION, announce, portFromArgs } from './common.ts';
-
-/** The session's get/set (both plugins type `request.session` through module augmentation, which clash when both are compiled together). */
-type KV = { get(key: string): unknown; set(key: string, value: unknown): void };
-const sessionOf = (req: { session: unknown }) => req.session as KV;
+import { serveFastifyCounter } from './fastify-routes.ts';
+import { sessionKV } from './fastify-kv.ts';
 
 const app = Fastify({ logger: false });
 await app.register(fastifySecureSession, {
@@ -18,21 +15,4 @@ await app.register(fastifySecureSession, {
   cookieName: 'session',
   cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: false },
 });
-app.get('/login', async (req) => {
-  sessionOf(req).set('counter', 0);
-  return '0';
-});
-app.get('/ro', async (req, reply) => {
-  const n = sessionOf(req).get('counter');
-  if (typeof n !== 'number') return reply.code(401).send(NO_SESSION);
-  return String(n);
-});
-app.get('/rw', async (req, reply) => {
-  const n = sessionOf(req).get('counter');
-  if (typeof n !== 'number') return reply.code(401).send(NO_SESSION);
-  sessionOf(req).set('counter', n + 1);
-  return String(n + 1);
-});
-const port = portFromArgs();
-await app.listen({ port, host: HOST });
-announce(port, () => void app.close());
+await serveFastifyCounter(app, sessionKV);

@@ -22,6 +22,7 @@ import { serializeClearingSetCookie, serializeSetCookie } from '../../cookie/ser
 import { getCookies } from '../../cookie/get-cookie.ts';
 import type { SetCookieAttributes } from '../../cookie/set-cookie-attributes.ts';
 import { ConfigError, SessionConflictError } from '../../errors.ts';
+import { SessionNotLoadedError } from '../../session/session.ts';
 import type { SessionStore } from '../../session/store.ts';
 import { applyOps, commitHeaders, createInteropSession, type InteropControl, type InteropInvalidCookieEvent, type InteropSession, type InteropSessionManager } from '../session/interop-session.ts';
 import { djangoJson, createDjangoSigning } from './signing.ts';
@@ -69,7 +70,7 @@ export interface DjangoSessionManagerOptions {
   expireAtBrowserClose?: boolean;
   /** `SESSION_SAVE_EVERY_REQUEST`, default false. */
   saveEveryRequest?: boolean;
-  /** Compare-and-swap attempts before SessionConflictError (db engine). Default 16. */
+  /** Compare-and-swap attempts before SessionConflictError (db engine). Default 128, as tessera's manager. */
   commitAttempts?: number;
   /** Clock, epoch milliseconds. Default `Date.now`. */
   now?: () => number;
@@ -80,7 +81,7 @@ export interface DjangoSessionManagerOptions {
 export interface DjangoSession extends InteropSession {
   /** `cycle_key()`: a new session key at commit, the data kept and the old row deleted (call on login). */
   regenerate(): void;
-  /** The session key the request loaded (db engine), or null. @throws Error before load. */
+  /** The session key the request loaded (db engine), or null. @throws SessionNotLoadedError before load. */
   readonly sessionKey: string | null;
 }
 
@@ -124,7 +125,7 @@ export function createDjangoSessionManager(options: DjangoSessionManagerOptions)
     algorithm: options.algorithm === 'sha1' ? 'sha1' : 'sha256',
     now: clock,
   });
-  const attempts = options.commitAttempts ?? 16;
+  const attempts = options.commitAttempts ?? 128;
   const report = (reason: InteropInvalidCookieEvent['reason']) => {
     try {
       (options.onInvalidCookie ?? (() => {}))({ reason, cookieName: name });
@@ -224,7 +225,7 @@ export function createDjangoSessionManager(options: DjangoSessionManagerOptions)
         regenerate: { value: () => control.regenerate(), enumerable: true },
         sessionKey: {
           get: () => {
-            if (!session.loaded) throw new Error('session.sessionKey was read before the session was loaded; await session.load() first');
+            if (!session.loaded) throw new SessionNotLoadedError('sessionKey');
             return engine === 'db' ? loaded.key : null;
           },
           enumerable: true,

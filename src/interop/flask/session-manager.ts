@@ -51,7 +51,7 @@ export interface FlaskSessionManagerOptions extends Omit<FlaskSessionCodecOption
 
 /** A Flask session: the common session plus `permanent`. */
 export interface FlaskSession extends InteropSession {
-  /** `session.permanent`: the `_permanent` key. @throws Error before load. */
+  /** `session.permanent`: the `_permanent` key. @throws SessionNotLoadedError before load. */
   readonly permanent: boolean;
   /** `session.permanent = value` (stores `_permanent`). */
   setPermanent(permanent: boolean): void;

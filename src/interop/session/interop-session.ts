@@ -4,7 +4,9 @@
  * a log so a conflicting Django store write can be replayed.
  * @module
  */
-import type { HeaderEntry } from '../../session/manager.ts';
+import type { SessionEngine } from '../../session/engine.ts';
+import type { HeaderEntry, RequestContext } from '../../session/manager.ts';
+import { SessionNotLoadedError } from '../../session/session.ts';
 import { clonePyValue, setEntry, type PyDict, type PyValue } from '../python/values.ts';
 
 /** A Python-compatible session. Reads are async (the first one loads); writes are synchronous. */
@@ -27,9 +29,11 @@ export interface InteropSession {
   clear(): void;
   /** Ends the session: Flask `session.clear()`; Django `session.flush()` (row deleted, new key if data is set again). */
   destroy(): void;
-  /** Synchronous `get` for a loaded session. @throws Error before load. */
+  /** Synchronous `get` for a loaded session. @throws SessionNotLoadedError before load. */
   peek(key: string): PyValue | undefined;
-  /** True when no valid session came with the request. @throws Error before load. */
+  /** Synchronous `keys` for a loaded session (what the Express adapter's property view lists). @throws SessionNotLoadedError before load. */
+  peekKeys(): string[];
+  /** True when no valid session came with the request. @throws SessionNotLoadedError before load. */
   readonly isNew: boolean;
 }
 
@@ -39,12 +43,19 @@ export interface InteropInvalidCookieEvent {
   cookieName: string;
 }
 
-/** A Python-compatible session manager: the same two calls as tessera's own. */
-export interface InteropSessionManager<S extends InteropSession = InteropSession> {
+/**
+ * A Python-compatible session manager: the same calls as tessera's own, so it is a
+ * {@link SessionEngine} and every framework adapter accepts it (`withSession(flaskManager, ...)`).
+ */
+export interface InteropSessionManager<S extends InteropSession = InteropSession> extends SessionEngine<S> {
   /** The cookie name (`session` for Flask, `sessionid` for Django by default). */
   readonly cookieName: string;
-  /** A session for the request's `Cookie` header; nothing is read until the session is. */
-  load(cookieHeader: string | null | undefined): S;
+  /**
+   * A session for the request's `Cookie` header; nothing is read until the session is, and a
+   * bad cookie gives a fresh session then (never a throw). `context` is accepted for the
+   * adapters and ignored (the Python formats record no user agent or IP).
+   */
+  load(cookieHeader: string | null | undefined, context?: RequestContext): S;
   /**
    * Writes what the request changed and returns the headers to append (`Set-Cookie`, `Vary:
    * Cookie`, `Cache-Control: private, no-store` when a cookie is set or cleared). An untouched
@@ -117,7 +128,7 @@ export function createInteropSession(
     view = null;
   };
   const loaded = <T>(what: string, f: (b: InteropBase) => T): T => {
-    if (base === null) throw new Error(`session.${what} was read before the session was loaded; await session.load() first`);
+    if (base === null) throw new SessionNotLoadedError(what);
     return f(base);
   };
 
@@ -159,6 +170,9 @@ export function createInteropSession(
     },
     peek(key) {
       return loaded('peek', () => (Object.hasOwn(current(), key) ? current()[key] : undefined));
+    },
+    peekKeys() {
+      return loaded('peekKeys', () => Object.keys(current()));
     },
     get isNew() {
       return loaded('isNew', (b) => b.isNew);

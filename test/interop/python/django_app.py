@@ -1,7 +1,9 @@
-"""A small Django project for the end-to-end test: database sessions and django.contrib.auth.
+"""A small Django project for the end-to-end tests: sessions and django.contrib.auth.
 
-Usage: DJANGO_SECRET_KEY=... DJANGO_DB=sqlite:/path/db.sqlite3 | postgres:<schema> /usr/bin/python3 django_app.py
-Migrates, creates the user "alice", then prints "READY <port> <alice's id>" once it listens on 127.0.0.1.
+Usage: DJANGO_SECRET_KEY=... DJANGO_DB=sqlite:/path/db.sqlite3 | postgres:<schema> [DJANGO_SESSION_ENGINE=db | signed_cookies] /usr/bin/python3 django_app.py
+DJANGO_SESSION_ENGINE picks django.contrib.sessions.backends.<engine> (default db); the database
+holds the users either way. Migrates, creates the user "alice", then prints
+"READY <port> <alice's id>" once it listens on 127.0.0.1.
 """
 import json
 import os
@@ -34,6 +36,7 @@ settings.configure(
     INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "django.contrib.sessions"],
     MIDDLEWARE=["django.contrib.sessions.middleware.SessionMiddleware", "django.contrib.auth.middleware.AuthenticationMiddleware"],
     PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    SESSION_ENGINE="django.contrib.sessions.backends." + os.environ.get("DJANGO_SESSION_ENGINE", "db"),
 )
 django.setup()
 

@@ -1,0 +1,6 @@
+/** tessera, server mode with the Postgres store (pg Pool, default size), default cookie options and timeouts, on node:http. */
+import { createSessionManager } from '../../../src/session/index.ts';
+import { openBenchStore } from './bench-store.ts';
+import { serveTessera } from './tessera.ts';
+
+serveTessera(createSessionManager({ store: (await openBenchStore('postgres')).store }));
