@@ -113,7 +113,7 @@ export function createDemoApp(services: DemoServices): (req: IncomingMessage, re
       await session.load(); // so the context can read session.userId synchronously
       await dispatch(createContext(services, req, res, session, url));
     },
-    { onError },
+    { onError, trustProxy: services.trustProxy ?? false },
   );
   return (req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0]!;

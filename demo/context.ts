@@ -43,6 +43,11 @@ export interface DemoServices {
   cookies: DemoCookies;
   /** Which store holds the sessions, for the home page (password already hidden). */
   storeLabel: string;
+  /**
+   * Read the transport from the proxy's `Forwarded` / `X-Forwarded-Proto` (SR-46): true when
+   * PUBLIC_ORIGIN is an https: origin, i.e. the demo sits behind a TLS-terminating proxy.
+   */
+  trustProxy?: boolean;
 }
 
 /** Options of {@link RequestContext.render}. */

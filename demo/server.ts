@@ -63,6 +63,8 @@ async function main(): Promise<void> {
     throttle: createLoginThrottle(),
     cookies: createDemoCookies(keyring),
     storeLabel,
+    // Behind an HTTPS proxy (PUBLIC_ORIGIN https:), the proxy's headers say the request was HTTPS.
+    trustProxy: config.publicOrigin?.startsWith('https:') ?? false,
   });
   server.on('request', app);
 

@@ -14,8 +14,10 @@ export type TesseraErrorCode =
   | 'ERR_TESSERA_COOKIE_TOO_LARGE'
   | 'ERR_TESSERA_STORE'
   | 'ERR_TESSERA_SESSION_CONFLICT'
+  | 'ERR_TESSERA_SESSION_LIMIT'
   | 'ERR_TESSERA_SESSION_DATA'
-  | 'ERR_TESSERA_HEADERS_SENT';
+  | 'ERR_TESSERA_HEADERS_SENT'
+  | 'ERR_TESSERA_INSECURE_TRANSPORT';
 
 /** Base class of every error tessera throws on purpose. */
 export class TesseraError extends Error {
@@ -108,6 +110,10 @@ export class StoreError extends TesseraError {
 export class SessionConflictError extends TesseraError {
   /** How many attempts were made. */
   readonly attempts: number;
+  /** 409 Conflict: the request may be retried (Express, Koa and Fastify read these). */
+  readonly status = 409;
+  /** Same as `status`, for frameworks that read `statusCode`. */
+  readonly statusCode = 409;
 
   constructor(attempts: number) {
     super(
@@ -115,6 +121,28 @@ export class SessionConflictError extends TesseraError {
       `session commit conflicted ${attempts} times with concurrent writes; raise the retry bound or reduce concurrent writes to one session`,
     );
     this.attempts = attempts;
+  }
+}
+
+/**
+ * A commit that binds a session to a user was refused because the user already has
+ * `userSessions.max` live sessions and the policy is `reject` (SR-19). Nothing was written: the
+ * session keeps its previous id and user. The message names neither the user nor any session (SR-47).
+ */
+export class SessionLimitError extends TesseraError {
+  /** The configured maximum of live sessions per user. */
+  readonly max: number;
+  /** 409 Conflict: the login conflicts with the user's other sessions (Express, Koa and Fastify read these). */
+  readonly status = 409;
+  /** Same as `status`, for frameworks that read `statusCode`. */
+  readonly statusCode = 409;
+
+  constructor(max: number) {
+    super(
+      'ERR_TESSERA_SESSION_LIMIT',
+      `the user already has ${max} live sessions (userSessions.max) and the policy is 'reject'; end one (revokeSession) or use policy 'evict-oldest'`,
+    );
+    this.max = max;
   }
 }
 
@@ -140,5 +168,33 @@ export class HeadersSentError extends TesseraError {
       'ERR_TESSERA_HEADERS_SENT',
       `cannot commit the session: ${detail}; commit before streaming the body (e.g. call commitSession before res.write)`,
     );
+  }
+}
+
+/**
+ * A session cookie marked `Secure` would have been set on a request the adapter saw arrive over
+ * plain HTTP to a host that is not loopback (SR-46): the browser would drop it, and its token
+ * would cross the network in clear. Thrown by the manager's commit before the session is written;
+ * it carries no HTTP status, so every framework answers 500 (a deployment to fix, not a client
+ * error). The message names the fixes: HTTPS, the adapter's trust-proxy setting behind a
+ * TLS-terminating proxy, or `cookie: { secure: false }` / `allowInsecureTransport` in development.
+ */
+export class InsecureTransportError extends TesseraError {
+  /** The session cookie's name. */
+  readonly cookieName: string;
+  /** The host the request was addressed to, when the adapter knew it. */
+  readonly host: string | undefined;
+
+  constructor(cookieName: string, host: string | undefined) {
+    const where = host === undefined ? 'a request' : `a request to ${JSON.stringify(host.slice(0, 255))}`;
+    super(
+      'ERR_TESSERA_INSECURE_TRANSPORT',
+      `refusing to set the Secure session cookie "${cookieName}" on ${where} that arrived over plain HTTP (SR-46): ` +
+        'serve the app over HTTPS; behind a TLS-terminating proxy, let the adapter trust it (node/web/Hono adapters: { trustProxy: true }; ' +
+        "Express: app.set('trust proxy', ...); Fastify: Fastify({ trustProxy }); Koa: app.proxy = true); " +
+        'for development over plain HTTP on a host other than localhost, set cookie: { secure: false } (or allowInsecureTransport: true)',
+    );
+    this.cookieName = cookieName;
+    this.host = host;
   }
 }

@@ -27,7 +27,7 @@ import type { SessionEngine } from '../session/engine.ts';
 import type { RequestContext } from '../session/manager.ts';
 import type { Session, SessionData } from '../session/session.ts';
 import { holdResponse, type ResponseHold } from './hold-response.ts';
-import { commitSession as commitToResponse } from './node.ts';
+import { commitSessionNow, commitSession as commitToResponse } from './node.ts';
 
 /** The data `req.session` holds. Augment it (see the module example); unaugmented, any key is allowed. */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by the application's declaration merging
@@ -175,18 +175,30 @@ function view(session: ExpressViewableSession, names: readonly string[], hold: R
  * the session is committed, so `res.send`, `res.json`, `res.redirect`, streams and
  * `res.flushHeaders()` all carry the session's headers. A failure to load (eager) or commit
  * goes to `next(err)`; a StoreError carries `status` 503, so Express's default handler answers
- * 503. Never throws.
+ * 503. The transport the manager checks (SR-46) is `req.secure`, which follows the app's
+ * `trust proxy` setting: behind a TLS-terminating proxy, `app.set('trust proxy', ...)`, or a
+ * session cookie set over what Express sees as plain HTTP fails the commit with
+ * InsecureTransportError (500). Never throws.
  */
 export function tesseraSession<S extends ExpressViewableSession>(manager: SessionEngine<S>, options: ExpressSessionOptions = {}): RequestHandler {
   const eager = options.eager ?? true;
   let names: string[] | null = null; // the sessions' method names, the same for every session of one manager
+  const canCommitSync = typeof manager.commitSync === 'function';
   return (req, res, next) => {
     const context: RequestContext = {};
     if (req.headers['user-agent'] !== undefined) context.userAgent = req.headers['user-agent'];
     if (req.ip !== undefined) context.ip = req.ip; // Express's client IP (honours the app's `trust proxy`)
+    // SR-46: Express's view of the transport (`req.secure` and `req.hostname` follow `trust proxy`).
+    context.secure = req.secure;
+    if (!context.secure && req.hostname) context.host = req.hostname;
     const session = manager.load(req.headers.cookie, context);
     const start = () => {
-      const hold = holdResponse(res, () => commitToResponse(manager, session, res), (error) => next(error));
+      const hold = holdResponse(
+        res,
+        () => commitToResponse(manager, session, res),
+        (error) => next(error),
+        canCommitSync ? () => commitSessionNow(manager, session, res) : null,
+      );
       req.session = view(session, (names ??= methodNames(session)), hold) as ExpressRequestSession;
       (req as Carrier)[CARRIER] = { session, res, hold };
       next();

@@ -83,6 +83,12 @@ const plugin: FastifyPluginCallback<FastifySessionOptions> = (fastify, options, 
 
   fastify.addHook('onRequest', (request, _reply, next) => {
     const context: RequestContext = { ip: request.ip }; // Fastify's client IP (honours `trustProxy`)
+    // SR-46: Fastify's view of the transport (`protocol` and `host` follow `trustProxy`); no socket: unknown.
+    const protocol: string | undefined = request.protocol;
+    if (protocol !== undefined) {
+      context.secure = protocol === 'https';
+      if (!context.secure && request.host !== '') context.host = request.host;
+    }
     const ua = request.headers['user-agent'];
     if (ua !== undefined) context.userAgent = ua;
     request.session = manager.load(request.headers.cookie, context) as FastifySession;
@@ -119,7 +125,10 @@ const plugin: FastifyPluginCallback<FastifySessionOptions> = (fastify, options, 
 
 /**
  * The Fastify plugin (wrapped with fastify-plugin, so it applies to the whole app). Register it
- * before the routes: `await app.register(tesseraSession, { manager })`. Handler errors that are
+ * before the routes: `await app.register(tesseraSession, { manager })`. The transport the manager
+ * checks (SR-46) is `request.protocol`, which follows Fastify's `trustProxy` option: behind a
+ * TLS-terminating proxy, `Fastify({ trustProxy: ... })`, or a session cookie set over what Fastify
+ * sees as plain HTTP fails the commit with InsecureTransportError (500). Handler errors that are
  * StoreErrors, and commit failures, get `statusCode` 503 and go to Fastify's error handler; a
  * handler that failed has its session changes dropped. A session that must set a cookie after
  * the reply bypassed `onSend` (reply.raw) is committed anyway and a HeadersSentError goes to

@@ -12,7 +12,7 @@
  * @module
  */
 import type { Middleware, ParameterizedContext } from 'koa';
-import { ConfigError, HeadersSentError, StoreError } from '../errors.ts';
+import { ConfigError, HeadersSentError, SessionConflictError, SessionLimitError, StoreError } from '../errors.ts';
 import type { SessionEngine } from '../session/engine.ts';
 import type { HeaderEntry, RequestContext } from '../session/manager.ts';
 import type { Session, SessionData } from '../session/session.ts';
@@ -30,15 +30,21 @@ export interface SessionState<Data extends SessionData = SessionData, Flash exte
 const COMMIT = Symbol('tessera.koa');
 type Carrier = { [COMMIT]?: () => Promise<HeaderEntry[]> };
 
-/** A StoreError gets `status` 503 (Koa's error handling reads it) and keeps its message private. */
+/**
+ * A StoreError gets `status` 503, a SessionConflictError or SessionLimitError 409 (Koa's error handling reads it);
+ * both keep their messages private.
+ */
 function toHttp(error: unknown): unknown {
-  if (error instanceof StoreError) Object.assign(error, { status: 503, statusCode: 503, expose: false });
+  if (error instanceof StoreError || error instanceof SessionConflictError || error instanceof SessionLimitError) Object.assign(error, { expose: false });
   return error;
 }
 
 /**
  * Koa middleware giving each request `ctx.state.session` from `manager` (tessera's
- * SessionManager or any other {@link SessionEngine}). Errors thrown downstream pass
+ * SessionManager or any other {@link SessionEngine}). The transport the manager checks (SR-46)
+ * is `ctx.secure`, which follows `app.proxy`: behind a TLS-terminating proxy set
+ * `app.proxy = true`, or a session cookie set over what Koa sees as plain HTTP fails the commit
+ * with InsecureTransportError (500). Errors thrown downstream pass
  * through (a StoreError, e.g. from a session read, gets `status` 503 first) and the session is
  * then not committed. After a successful downstream, the commit's headers are appended to the
  * response; a commit failure is thrown to Koa (StoreError as 503). When the headers were
@@ -49,6 +55,9 @@ function toHttp(error: unknown): unknown {
 export function tesseraSession<S>(manager: SessionEngine<S>): Middleware<SessionEngineState<S>> {
   return async (ctx, next) => {
     const context: RequestContext = { ip: ctx.ip }; // Koa's client IP (honours `app.proxy`)
+    // SR-46: Koa's view of the transport (`ctx.secure` and `ctx.host` follow `app.proxy`).
+    context.secure = ctx.secure;
+    if (!context.secure && ctx.host !== '') context.host = ctx.host;
     const ua = ctx.get('user-agent');
     if (ua !== '') context.userAgent = ua;
     const session = manager.load(ctx.get('cookie'), context);

@@ -6,10 +6,11 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HeadersSentError, StoreError } from '../errors.ts';
+import { HeadersSentError, SessionConflictError, SessionLimitError, StoreError } from '../errors.ts';
 import { holdResponse } from './hold-response.ts';
 import type { SessionEngine } from '../session/engine.ts';
 import type { RequestContext } from '../session/manager.ts';
+import { setForwardedTransport } from './transport.ts';
 
 /** A node:http handler that also receives the request's session (`S`: the engine's session type, e.g. `Session<Data, Flash>` or `FlaskSession`). */
 export type NodeSessionHandler<S> = (req: IncomingMessage, res: ServerResponse, session: S) => void | Promise<void>;
@@ -18,25 +19,59 @@ export type NodeSessionHandler<S> = (req: IncomingMessage, res: ServerResponse, 
 export interface NodeSessionOptions {
   /**
    * Called when the handler throws or the commit fails, before anything was sent. Default:
-   * 503 for StoreError (a store outage), 500 otherwise, with a plain-text body; the error is
+   * 503 for StoreError (a store outage), 409 for SessionConflictError (concurrent writes to one
+   * session outlasted the retries; the request may be retried) and SessionLimitError (a login
+   * over the per-user session limit), 500 otherwise, with a plain-text body; the error is
    * logged with console.error.
    */
   onError?: (error: unknown, req: IncomingMessage, res: ServerResponse) => void;
+  /**
+   * The app runs behind a TLS-terminating proxy that sets `Forwarded: proto=` (RFC 7239) or
+   * `X-Forwarded-Proto` (and `host=` / `X-Forwarded-Host`): read the scheme from there (the
+   * nearest proxy's, i.e. last, value), so a session cookie can be issued (SR-46). Default false:
+   * those headers are ignored and the socket tells (`socket.encrypted`). Set it only when every
+   * request comes through such a proxy; a client reaching the app directly could claim HTTPS.
+   */
+  trustProxy?: boolean;
 }
 
-/** The context `bindUser` records: user agent and the socket's address (no proxy header is trusted). */
-export function requestContext(req: IncomingMessage): RequestContext {
+/** What {@link loadSession} takes: {@link NodeSessionOptions}' `trustProxy`. */
+export type LoadSessionOptions = Pick<NodeSessionOptions, 'trustProxy'>;
+
+const NO_OPTIONS: LoadSessionOptions = {};
+type SocketLike = { remoteAddress?: string | undefined; encrypted?: boolean } | null | undefined;
+
+/** One header value: the last of repeated ones. */
+const last = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[value.length - 1] : value);
+
+/**
+ * What the manager learns of `req`: the user agent and the socket's address (recorded by
+ * `bindUser`; no proxy header is trusted for them), and the transport (SR-46): `secure` from
+ * `socket.encrypted`, or with `trustProxy` from the proxy's `Forwarded` / `X-Forwarded-Proto`
+ * when present; `host` (the Host header, or the proxy's) on plain HTTP only. No socket and no
+ * trusted header: the transport is unknown (never refused).
+ */
+export function requestContext(req: IncomingMessage, trustProxy = false): RequestContext {
   const context: RequestContext = {};
-  const ua = req.headers['user-agent'];
+  const headers = req.headers;
+  const ua = headers['user-agent'];
   if (typeof ua === 'string') context.userAgent = ua;
-  const ip = req.socket?.remoteAddress;
+  const socket = req.socket as SocketLike;
+  const ip = socket?.remoteAddress;
   if (typeof ip === 'string') context.ip = ip;
+  if (trustProxy && setForwardedTransport(context, last(headers.forwarded), last(headers['x-forwarded-proto']), last(headers['x-forwarded-host']))) {
+    if (context.secure === false && context.host === undefined && headers.host !== undefined) context.host = headers.host;
+  } else if (socket !== null && socket !== undefined) {
+    const secure = socket.encrypted === true;
+    context.secure = secure;
+    if (!secure && headers.host !== undefined) context.host = headers.host;
+  }
   return context;
 }
 
-/** A session for `req` (nothing is read until the session is). */
-export function loadSession<S>(manager: SessionEngine<S>, req: IncomingMessage): S {
-  return manager.load(req.headers.cookie, requestContext(req));
+/** A session for `req` (nothing is read until the session is); `options.trustProxy` as in {@link NodeSessionOptions}. */
+export function loadSession<S>(manager: SessionEngine<S>, req: IncomingMessage, options: LoadSessionOptions = NO_OPTIONS): S {
+  return manager.load(req.headers.cookie, requestContext(req, options.trustProxy === true));
 }
 
 /**
@@ -50,20 +85,36 @@ export async function commitSession<S>(manager: SessionEngine<S>, session: S, re
   for (const [name, value] of headers) res.appendHeader(name, value);
 }
 
+/**
+ * Commits `session` without waiting when the engine can (`commitSync`: cookie modes on
+ * node:crypto, a server-mode session that writes nothing) and appends its headers to `res`:
+ * true. False when the commit needs asynchronous work (call {@link commitSession}) or the engine
+ * has no `commitSync`. Throws what the commit throws. Used by the adapters that hold a response
+ * (node:http, Express), so the response leaves in the same tick.
+ */
+export function commitSessionNow<S>(manager: SessionEngine<S>, session: S, res: ServerResponse): boolean {
+  const headers = manager.commitSync?.(session) ?? null;
+  if (headers === null) return false;
+  for (const [name, value] of headers) res.appendHeader(name, value);
+  return true;
+}
+
 function defaultOnError(error: unknown, _req: IncomingMessage, res: ServerResponse): void {
   console.error(error);
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  const status = error instanceof StoreError ? 503 : 500;
+  const status = error instanceof StoreError || error instanceof SessionConflictError || error instanceof SessionLimitError ? error.status : 500;
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(status === 503 ? 'Service Unavailable\n' : 'Internal Server Error\n');
+  res.end(status === 503 ? 'Service Unavailable\n' : status === 409 ? 'Conflict\n' : 'Internal Server Error\n');
 }
 
 /**
  * A node:http request listener running `handler` with a session from `manager` (any
- * {@link SessionEngine}: tessera's SessionManager or a Flask/Django manager). The handler may use
+ * {@link SessionEngine}: tessera's SessionManager or a Flask/Django manager). The transport the
+ * manager checks (SR-46) is `socket.encrypted`, or with `trustProxy` the proxy's headers; a
+ * session cookie set over plain HTTP fails the commit with InsecureTransportError (500). The handler may use
  * `res` as usual (writeHead, write, end); output is held until the session is committed, then sent.
  */
 export function withSession<S>(
@@ -74,22 +125,14 @@ export function withSession<S>(
   const onError = options.onError ?? defaultOnError;
   const canCommitSync = typeof manager.commitSync === 'function';
   return (req, res) => {
-    const session = loadSession(manager, req);
+    const session = loadSession(manager, req, options);
     // Why hold the response: node:http sends headers on the first writeHead/write/end, and the
     // commit (which may wait on a store) must add its Set-Cookie headers before that.
     const hold = holdResponse(
       res,
       () => commitSession(manager, session, res),
       (error) => onError(error, req, res),
-      canCommitSync
-        ? () => {
-            // Cookie modes on node:crypto commit without waiting: the response then leaves in the same tick.
-            const headers = manager.commitSync!(session);
-            if (headers === null) return false;
-            for (const [name, value] of headers) res.appendHeader(name, value);
-            return true;
-          }
-        : null,
+      canCommitSync ? () => commitSessionNow(manager, session, res) : null,
     );
     Promise.resolve()
       .then(() => handler(req, res, session))

@@ -12,6 +12,7 @@ import { checkOrigin, isUnsafe, type CsrfCheck } from './origin-check.ts';
 import { maskToken, matchesMaskedToken } from './masked-token.ts';
 import { resolveOriginPolicy, type CsrfOriginOptions } from './protection.ts';
 import type { CsrfRequest } from './request.ts';
+import { reportCheck } from './report.ts';
 
 /** Options of {@link createDoubleSubmitCsrf}. */
 export interface DoubleSubmitOptions extends CsrfOriginOptions {
@@ -32,7 +33,10 @@ export interface DoubleSubmitCsrf {
   readonly headerName: string;
   /** A masked token for the page, and the Set-Cookie line to send when the request had no valid cookie (else null). */
   issue(cookieHeader: string | null | undefined): { token: string; setCookie: string | null };
-  /** Origin check, then: cookie authentic and `submitted` (else the header) a masking of its value. Never throws. */
+  /**
+   * Origin check, then: cookie authentic and `submitted` (else the header) a masking of its value.
+   * Never throws. A rejection is reported to `onEvent` as `csrf-rejected` (SR-48).
+   */
   verify(request: CsrfRequest, cookieHeader: string | null | undefined, submitted?: string, url?: string): CsrfCheck;
 }
 
@@ -56,6 +60,15 @@ export function createDoubleSubmitCsrf(options: DoubleSubmitOptions): DoubleSubm
       .filter((r) => r.ok);
     return good.length === 1 ? good[0]!.value : null;
   };
+  const hook = options.onEvent ?? null;
+  const check = (request: CsrfRequest, cookieHeader: string | null | undefined, submitted: string | undefined, url: string | undefined): CsrfCheck => {
+    const origin = checkOrigin(request, policy, url);
+    if (!origin.ok || !isUnsafe(request, url)) return origin;
+    const token = submitted ?? request.header(headerName);
+    if (token === undefined || token === '') return { ok: false, reason: 'token-missing' };
+    const value = current(cookieHeader);
+    return value !== null && matchesMaskedToken(value, token) ? { ok: true } : { ok: false, reason: 'token-invalid' };
+  };
   return {
     cookieName,
     headerName,
@@ -66,12 +79,7 @@ export function createDoubleSubmitCsrf(options: DoubleSubmitOptions): DoubleSubm
       return { token: maskToken(value), setCookie: write(cookieName, sign(options.keys, value, { purpose: cookieName })) };
     },
     verify(request, cookieHeader, submitted, url) {
-      const origin = checkOrigin(request, policy, url);
-      if (!origin.ok || !isUnsafe(request, url)) return origin;
-      const token = submitted ?? request.header(headerName);
-      if (token === undefined || token === '') return { ok: false, reason: 'token-missing' };
-      const value = current(cookieHeader);
-      return value !== null && matchesMaskedToken(value, token) ? { ok: true } : { ok: false, reason: 'token-invalid' };
+      return reportCheck(hook, check(request, cookieHeader, submitted, url));
     },
   };
 }

@@ -13,6 +13,8 @@ export type CsrfSession = Pick<Session, 'csrfSecret'>;
 import { checkOrigin, isUnsafe, normalizeOrigin, type CsrfCheck, type OriginPolicy } from './origin-check.ts';
 import { maskToken, matchesMaskedToken } from './masked-token.ts';
 import type { CsrfRequest } from './request.ts';
+import type { SessionEventHook } from '../session/events.ts';
+import { reportCheck } from './report.ts';
 
 /** Origin policy options shared by both protections. */
 export interface CsrfOriginOptions {
@@ -24,6 +26,12 @@ export interface CsrfOriginOptions {
   allowSameSite?: boolean;
   /** Accept unsafe requests carrying neither Origin nor Referer. Default false. */
   allowMissingOrigin?: boolean;
+  /**
+   * Told of every rejection (SR-48): a `csrf-rejected` event with the machine-readable reason
+   * (`origin-mismatch`, `token-invalid`...), for logging and alerting. The same hook type as the
+   * session manager's `onEvent`, so one function can take both. What it throws is swallowed.
+   */
+  onEvent?: SessionEventHook;
 }
 
 /** Options of {@link createCsrfProtection}. */
@@ -45,10 +53,11 @@ export interface CsrfProtection {
   /**
    * Checks an unsafe request: origin first, then the token (`submitted`, else the header).
    * Safe methods (GET, HEAD, OPTIONS, without an unsafe override) always pass. Never throws
-   * for request content; rejects only if the session store fails (StoreError).
+   * for request content; rejects only if the session store fails (StoreError). A rejection is
+   * reported to `onEvent` as `csrf-rejected` (SR-48).
    */
   verify(request: CsrfRequest, session: CsrfSession, submitted?: string, url?: string): Promise<CsrfCheck>;
-  /** The origin check alone (for APIs that authenticate otherwise). */
+  /** The origin check alone (for APIs that authenticate otherwise); a rejection is reported to `onEvent` too. */
   checkOrigin(request: CsrfRequest, url?: string): CsrfCheck;
 }
 
@@ -75,6 +84,15 @@ export function createCsrfProtection(options: CsrfOptions): CsrfProtection {
   const fieldName = options.fieldName ?? '_csrf';
   const headerName = (options.headerName ?? 'x-csrf-token').toLowerCase();
   const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const hook = options.onEvent ?? null;
+  const check = async (request: CsrfRequest, session: CsrfSession, submitted: string | undefined, url: string | undefined): Promise<CsrfCheck> => {
+    const origin = checkOrigin(request, policy, url);
+    if (!origin.ok || !isUnsafe(request, url)) return origin;
+    const token = submitted ?? request.header(headerName);
+    if (token === undefined || token === '') return { ok: false, reason: 'token-missing' };
+    const secret = await session.csrfSecret();
+    return matchesMaskedToken(secret, token) ? { ok: true } : { ok: false, reason: 'token-invalid' };
+  };
   const protection: CsrfProtection = {
     fieldName,
     headerName,
@@ -85,14 +103,9 @@ export function createCsrfProtection(options: CsrfOptions): CsrfProtection {
       return `<input type="hidden" name="${escape(fieldName)}" value="${await protection.token(session)}">`;
     },
     async verify(request, session, submitted, url) {
-      const origin = checkOrigin(request, policy, url);
-      if (!origin.ok || !isUnsafe(request, url)) return origin;
-      const token = submitted ?? request.header(headerName);
-      if (token === undefined || token === '') return { ok: false, reason: 'token-missing' };
-      const secret = await session.csrfSecret();
-      return matchesMaskedToken(secret, token) ? { ok: true } : { ok: false, reason: 'token-invalid' };
+      return reportCheck(hook, await check(request, session, submitted, url));
     },
-    checkOrigin: (request, url) => checkOrigin(request, policy, url),
+    checkOrigin: (request, url) => reportCheck(hook, checkOrigin(request, policy, url)),
   };
   return protection;
 }

@@ -13,12 +13,14 @@ import { getCookies } from '../cookie/get-cookie.ts';
 import { seal, sign, unseal, verify, type VerifyResult } from '../crypto/index.ts';
 import type { LoadedBase } from './session.ts';
 import type { ResolvedOptions } from './options.ts';
-import { decodeState, emptyState, encodeState, type SessionState } from './state.ts';
+import { applyOp, decodeState, emptyState, encodeState, type SessionState } from './state.ts';
 import { decompress, maybeCompress } from './payload-compression.ts';
 import type { SessionCookieWriter } from './session-cookie.ts';
 import { validateData, type LoadOutcome } from './validate-data.ts';
 import { createSpill, type SpillRef } from './spill.ts';
+import { createCookieRevocation, type RevocableSession } from './cookie-revocation.ts';
 import { createVerifiedCache } from './verified-cache.ts';
+import { endedBy, isStampedInFuture } from './lifetime-checks.ts';
 import type { SessionOp } from './state.ts';
 
 /** Most values of the session cookie name considered on one request (SR-30: several may be injected). */
@@ -38,6 +40,10 @@ export interface CookieRef {
   stale: boolean;
   /** How many cookies (main + chunks) the request carried, so stale chunks can be cleared. */
   chunksSeen: number;
+  /** Revocation on (SR-16): the session as loaded, whose id destroy, regenerate or a change of user revokes. */
+  revocable?: RevocableSession;
+  /** Revocation on: re-issue with a new id carrying this user generation (a cookie without an id; `except` of revokeSessions). */
+  restamp?: { generation: number | null };
 }
 
 /** Splits a chunked session cookie's first value `~<n>~<part>` into count and part. */
@@ -55,6 +61,7 @@ export function createCookieMode<Data>(o: ResolvedOptions<Data>, writer: Session
   const keys = o.keys!;
   const name = o.cookie.name;
   const spill = o.spill === null ? null : createSpill(o, o.spill.store, (state) => sessionExpiry(o, state));
+  const revocation = o.revocation === null ? null : createCookieRevocation(o.revocation.store, name, o.absoluteMs);
   const verifyToken = (token: string, now: number): VerifyResult | Promise<VerifyResult> =>
     o.mode === 'sealed' ? unseal(keys, token, { purpose: name, now }) : verify(keys, token, { purpose: name, now });
   // Read-only requests repeat the same cookie: verified tokens are cached, within a bound.
@@ -127,27 +134,80 @@ export function createCookieMode<Data>(o: ResolvedOptions<Data>, writer: Session
     reason,
   });
 
+  /**
+   * An `expired` outcome for a token the keyring refused as expired, explained (which timeout,
+   * whose session) by opening it again with the clock at 0. It was authentic, so reading it is
+   * safe (SR-32); costs one more MAC or AEAD check per expired cookie, and only with a hook. A
+   * spilled session's cookie holds no state: left unexplained.
+   */
+  const explainExpiry = (token: string, ref: CookieRef, now: number): LoadOutcome<CookieRef> | Promise<LoadOutcome<CookieRef>> => {
+    const outcome = fresh(ref, now, 'expired');
+    const explain = (result: VerifyResult): LoadOutcome<CookieRef> => {
+      const json = result.ok ? decompress(result.value, o.limits.maxLength) : null;
+      if (json === null || (spill !== null && spill.reference(json) !== null)) return outcome;
+      const decoded = decodeState(json, o.limits);
+      if (decoded.ok) outcome.ended = { timeout: endedBy(o, decoded.state, now), userId: decoded.state.userId };
+      return outcome;
+    };
+    const reopened = verifyToken(token, 0);
+    return reopened instanceof Promise ? reopened.then(explain) : explain(reopened);
+  };
+
+  /**
+   * Revocation on (SR-16): refuses a revoked cookie (one store `get`; none for a cookie with neither
+   * id nor user), remembers what destroy, regenerate or a new user must revoke, and has a cookie
+   * without an id re-issued with one. A refused spilled session's entry is not reused.
+   */
+  const checkRevocation = (state: SessionState, ref: CookieRef, now: number, accepted: { token: string; stale: boolean; expiresAt: number }) => {
+    const checked = revocation!.check(state, now);
+    const keep = (generation: number | null): LoadOutcome<CookieRef> => {
+      ref.token = accepted.token;
+      ref.stale = accepted.stale;
+      ref.revocable = { sessionId: state.sessionId ?? null, userId: state.userId, expiresAt: state.createdAt + o.absoluteMs };
+      if (state.sessionId === undefined) ref.restamp = { generation };
+      return { base: { state, isNew: false, expiresAt: accepted.expiresAt }, ref, reason: null };
+    };
+    if (checked === null) return keep(null);
+    return checked.then((c) => {
+      if (!c.revoked) return keep(c.generation);
+      ref.spill = null;
+      return fresh(ref, now, 'revoked');
+    });
+  };
+
   /** Picks the one authentic candidate (SR-30), decodes it and checks its lifetime. */
   const accept = (tokens: string[], results: VerifyResult[], ref: CookieRef, now: number): LoadOutcome<CookieRef> | Promise<LoadOutcome<CookieRef>> => {
     if (tokens.length === 0) return fresh(ref, now, null);
     let accepted: { token: string; result: Extract<VerifyResult, { ok: true }> } | null = null;
     let failure: VerifyResult & { ok: false } = { ok: false, reason: 'malformed' };
+    let expiredToken: string | null = null;
     for (let i = 0; i < tokens.length; i++) {
       const result = results[i]!;
       if (!result.ok) {
         failure = result;
+        if (result.reason === 'expired') expiredToken = tokens[i]!;
         continue;
       }
       // Two different authentic sessions in one request: trust neither (SR-30).
       if (accepted !== null && accepted.token !== tokens[i]) return fresh(ref, now, 'ambiguous');
       accepted = { token: tokens[i]!, result };
     }
-    if (accepted === null) return fresh(ref, now, failure.reason);
+    if (accepted === null) {
+      // Only with a hook: say which timeout ended an expired session (SR-48).
+      if (failure.reason === 'expired' && expiredToken !== null && o.onEvent !== null) return explainExpiry(expiredToken, ref, now);
+      return fresh(ref, now, failure.reason);
+    }
     const json = decompress(accepted.result.value, o.limits.maxLength);
     const spilled = json === null || spill === null ? null : spill.reference(json);
-    const finish = (state: SessionState): LoadOutcome<CookieRef> => {
+    const finish = (state: SessionState): LoadOutcome<CookieRef> | Promise<LoadOutcome<CookieRef>> => {
+      if (isStampedInFuture(o, state, now)) return fresh(ref, now, 'future'); // SR-13
       const expiresAt = sessionExpiry(o, state);
-      if (expiresAt <= now) return fresh(ref, now, 'expired');
+      if (expiresAt <= now) {
+        const outcome = fresh(ref, now, 'expired');
+        if (o.onEvent !== null) outcome.ended = { timeout: endedBy(o, state, now), userId: state.userId };
+        return outcome;
+      }
+      if (revocation !== null) return checkRevocation(state, ref, now, { token: accepted.token, stale: accepted.result.stale, expiresAt });
       ref.token = accepted.token;
       ref.stale = accepted.result.stale;
       return { base: { state, isNew: false, expiresAt }, ref, reason: null };
@@ -164,7 +224,7 @@ export function createCookieMode<Data>(o: ResolvedOptions<Data>, writer: Session
     return finish(decoded.state);
   };
 
-  return {
+  const plain = {
     /** Verifies the candidates; synchronous for a node:crypto keyring, a promise for a Web Crypto one. */
     load(header: string | null): LoadOutcome<CookieRef> | Promise<LoadOutcome<CookieRef>> {
       const now = o.now();
@@ -198,6 +258,43 @@ export function createCookieMode<Data>(o: ResolvedOptions<Data>, writer: Session
       return spill.save(ref.spill, state, ops, renew, now).then((reference) => (reference === null ? clearAll(ref) : issue(ref, state, reference, now)));
     },
   };
+  /**
+   * Revocation on: raises `userId`'s generation, so every earlier cookie of the user is refused
+   * (SR-16); `keep` (a session of the request, loaded before) is re-issued with the new generation.
+   */
+  const revokeUser = async (userId: string, keep: { ref: CookieRef; userId: string | null } | null): Promise<void> => {
+    if (revocation === null) throw new Error('tessera: cookie-mode revocation is off (please report this)');
+    const generation = await revocation.raise(userId, o.now());
+    if (keep !== null && keep.userId === userId) keep.ref.restamp = { generation };
+  };
+  if (revocation === null) return { ...plain, revocable: false, revokeUser };
+
+  /**
+   * `commit` with revocation on (SR-16), always asynchronous: destroy revokes the loaded id first;
+   * regenerate or a change of bound user revokes it and stamps a new id with the user's current
+   * generation (one `get` when bound); a cookie without an id, or `except` of revokeSessions, is
+   * re-issued with a stamp. Rejects with StoreError when the store fails (logout is never silently lost).
+   */
+  const commit = async (ref: CookieRef, state: SessionState | null, changed: boolean, ops: readonly SessionOp[], renew: boolean): Promise<string[]> => {
+    const now = o.now();
+    const loaded = ref.revocable ?? null;
+    if (state === null) {
+      if (loaded !== null) await revocation.revoke(loaded, now);
+      return plain.commit(ref, null, changed, ops, renew);
+    }
+    if (!changed && !ref.stale && ref.restamp === undefined) return [];
+    const userChanged = (loaded === null ? null : loaded.userId) !== state.userId;
+    const renamed = renew || (loaded !== null && userChanged);
+    if (!renamed && state.sessionId !== undefined && ref.restamp === undefined) return plain.commit(ref, state, changed, ops, renew);
+    if (renamed && loaded !== null) await revocation.revoke(loaded, now);
+    const known = ref.restamp !== undefined && !userChanged ? ref.restamp.generation : null;
+    const generation = state.userId === null ? null : (known ?? (await revocation.generation(state.userId, now)));
+    const stamp = revocation.stamp(generation);
+    applyOp(state, stamp);
+    return plain.commit(ref, state, true, [...ops, stamp], renew);
+  };
+
+  return { ...plain, commit, revocable: true, revokeUser };
 }
 
 /** When a session in `state` ends: the absolute deadline, or earlier when idle (SR-9, SR-10). Epoch ms. */

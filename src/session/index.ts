@@ -12,6 +12,7 @@
 export { createSessionManager } from './manager.ts';
 export type { HeaderEntry, RequestContext, SessionManager, SessionSummary } from './manager.ts';
 export type { SessionEngine, SessionOf } from './engine.ts';
+export type { RequestTransport } from './transport.ts';
 export type { Session, SessionData, RegenerateOptions } from './session.ts';
 export { SessionNotLoadedError } from './session.ts';
 export type {
@@ -23,7 +24,10 @@ export type {
   SessionMode,
   SessionTimeouts,
 } from './options.ts';
+export type { UserSessionsOptions } from './user-limit.ts';
 export type { SessionMeta, SessionState } from './state.ts';
+export type { ContextField, CsrfRejectedEvent, SessionEvent, SessionEventHook, SessionLifecycleEvent, SessionTimeoutKind } from './events.ts';
+export type { ClearSiteDataType } from './clear-site-data.ts';
 export { decodeState as decodeStoredSession } from './state.ts';
 export type { JsonLimits } from './json-safety.ts';
 export type { StandardSchemaV1 } from './standard-schema.ts';

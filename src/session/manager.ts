@@ -13,12 +13,19 @@ import { createSessionCookieWriter } from './session-cookie.ts';
 import { decodeState, type SessionMeta } from './state.ts';
 import { hasUserIndex } from './store.ts';
 import type { LoadOutcome } from './validate-data.ts';
+import { emitEvent } from './events.ts';
+import { changedContext, contextToRecord } from './context-binding.ts';
+import { createTransportGuard, type RequestTransport } from './transport.ts';
 
 /** A response header to append, as `[name, value]`. Several `Set-Cookie` entries may appear. */
 export type HeaderEntry = [name: string, value: string];
 
-/** Per-request facts an adapter may pass to `load` (recorded by `bindUser` for "active devices"). */
-export interface RequestContext {
+/**
+ * Per-request facts an adapter may pass to `load`: the client (`userAgent`, `ip`: recorded by
+ * `bindUser` for "active devices") and the transport (`secure`, `host`: SR-46, a `Secure` cookie
+ * is not issued over plain HTTP; see {@link RequestTransport}).
+ */
+export interface RequestContext extends RequestTransport {
   userAgent?: string;
   ip?: string;
 }
@@ -48,23 +55,37 @@ export interface SessionManager<Data extends SessionData = SessionData, Flash ex
   /**
    * Writes what the request changed and returns the headers to append: `Set-Cookie` lines,
    * `Vary: Cookie` when the response depends on the session, `Cache-Control: private, no-store`
-   * when a session cookie is set or cleared (SR-20). An untouched session gives no headers and no I/O.
+   * when a session cookie is set or cleared (SR-20), `Clear-Site-Data` on a destroy when
+   * `cookie.clearSiteDataOnDestroy` asks for it. An untouched session gives no headers and no I/O.
+   * With `onEvent`, reports `created`, `regenerated` or `destroyed` once the headers are ready (SR-48).
    * Throws StoreError when the store fails, SessionConflictError when retries are exhausted,
-   * CookieTooLargeError when a cookie-mode session does not fit.
+   * CookieTooLargeError when a cookie-mode session does not fit, InsecureTransportError (before
+   * writing anything) when it would set the `Secure` cookie over plain HTTP (SR-46).
    */
   commit(session: Session<Data, Flash>): Promise<HeaderEntry[]>;
   /**
    * `commit` without waiting, where nothing has to wait: a loaded cookie-mode session with a
-   * node:crypto keyring and no spill (or an untouched session). Returns null when the commit
+   * node:crypto keyring and no spill, a loaded server-mode session that needs no write (read
+   * only, no touch due), or an untouched session. Returns null when the commit
    * needs asynchronous work (a store, Web Crypto, a session not yet loaded): call `commit` then.
    * Throws what `commit` throws. Adapters use it to send a response in the same tick.
    */
   commitSync(session: Session<Data, Flash>): HeaderEntry[] | null;
   /** The user's live sessions (server mode with a store that has the per-user index). */
   listSessions(userId: string, options?: { current?: Session<Data, Flash> }): Promise<SessionSummary[]>;
-  /** Ends every session of the user except `except` ("log out everywhere else"); resolves how many ended. */
+  /**
+   * Ends every session of the user except `except` ("log out everywhere else"); resolves how many
+   * ended. Cookie modes with `cookieMode.revocation` (SR-16): raises the user's generation, so every
+   * cookie of the user issued before is refused on its next request (cookies are not counted:
+   * resolves 0); `except` must not be committed yet: its commit re-issues it with the new
+   * generation. Costs a store `get` and a compare-and-swap write.
+   */
   revokeSessions(userId: string, options?: { except?: Session<Data, Flash> }): Promise<number>;
-  /** Ends one of the user's sessions by its handle (from `listSessions`); false when it is not the user's. */
+  /**
+   * Ends one of the user's sessions by its handle (from `listSessions`); false when it is not the
+   * user's. Server mode only, like `listSessions`: cookie modes keep no per-user index of cookies, so
+   * there are no handles (end one cookie session with `destroy()`, all with `revokeSessions`).
+   */
   revokeSession(userId: string, handle: string): Promise<boolean>;
 }
 
@@ -77,6 +98,7 @@ export function createSessionManager<Data extends SessionData = SessionData, Fla
 ): SessionManager<Data, Flash> {
   const o: ResolvedOptions<Data> = resolveOptions(options);
   const writer = createSessionCookieWriter(o.cookie);
+  const transport = createTransportGuard(o.cookie, o.allowInsecureTransport); // SR-46; null: never refused
   const cookieMode = o.mode === 'server' ? null : createCookieMode(o, writer);
   const serverMode = o.mode === 'server' ? createServerMode(o, writer) : null;
   const owner = {}; // identifies this manager's sessions
@@ -88,6 +110,31 @@ export function createSessionManager<Data extends SessionData = SessionData, Fla
       o.onInvalidCookie(event);
     } catch {
       // A failing hook must not turn a bad cookie into a 500.
+    }
+    if (o.onEvent !== null) {
+      const at = o.now();
+      const ended = outcome.ended;
+      if (ended !== undefined) emitEvent(o.onEvent, { type: 'expired', at, cookieName: o.cookie.name, timeout: ended.timeout, userId: ended.userId });
+      emitEvent(o.onEvent, { type: 'invalid-cookie', at, cookieName: o.cookie.name, reason: outcome.reason });
+    }
+  };
+
+  /** SR-49: reports a loaded session presented from another user agent or IP (a signal; never refused). */
+  const compareContext = (control: SessionControl, state: { meta: SessionMeta | null; userId: string | null }) => {
+    const changed = changedContext(state.meta, control.context);
+    if (changed !== null) emitEvent(o.onEvent, { type: 'context-changed', at: o.now(), cookieName: o.cookie.name, userId: state.userId, changed });
+  };
+
+  /** SR-48: what a commit did, reported after it produced its headers. Called only with a hook. */
+  const announce = (control: SessionControl, lines: string[]) => {
+    const base = control.base!;
+    const cookieName = o.cookie.name;
+    if (control.destroyed) {
+      if (!base.isNew) emitEvent(o.onEvent, { type: 'destroyed', at: o.now(), cookieName, userId: base.state.userId });
+    } else if (base.isNew) {
+      if (lines.length > 0) emitEvent(o.onEvent, { type: 'created', at: o.now(), cookieName, mode: o.mode });
+    } else if (control.regenerate !== null) {
+      emitEvent(o.onEvent, { type: 'regenerated', at: o.now(), cookieName, userId: control.view().userId });
     }
   };
 
@@ -107,6 +154,7 @@ export function createSessionManager<Data extends SessionData = SessionData, Fla
     const finish = (result: LoadOutcome<CookieRef | ServerRef>) => {
       control.outcome = result;
       report(result);
+      if (o.contextBinding && o.onEvent !== null && !result.base.isNew) compareContext(control, result.base.state);
       return result.base;
     };
     if (cookieMode !== null) {
@@ -117,7 +165,7 @@ export function createSessionManager<Data extends SessionData = SessionData, Fla
     return serverMode!.load(control.header).then((loaded) => serverMode!.validate(loaded)).then(finish);
   };
 
-  const syncCapable = cookieMode !== null && o.keys !== null && o.keys.backend.mode === 'sync' && o.spill === null;
+  const syncCapable = cookieMode !== null && o.keys !== null && o.keys.backend.mode === 'sync' && o.spill === null && o.revocation === null;
 
   const controlFor = (session: Session<Data, Flash>): SessionControl => {
     const control = controlOf(session, owner);
@@ -129,6 +177,11 @@ export function createSessionManager<Data extends SessionData = SessionData, Fla
   /** The Set-Cookie lines of a loaded session's commit; synchronous whenever the work is. */
   const commitLines = (control: SessionControl): string[] | Promise<string[]> => {
     const outcome = control.outcome as LoadOutcome<CookieRef | ServerRef>;
+    // SR-49: a new session records its context when first written (ops > 0: view() is a private copy).
+    if (o.contextBinding && control.base!.isNew && !control.destroyed && control.ops.length > 0) {
+      const state = control.view();
+      if (state.meta === null) state.meta = contextToRecord(control.context);
+    }
     if (cookieMode === null) return serverMode!.commit(outcome.ref as ServerRef, control);
     const ref = outcome.ref as CookieRef;
     if (control.destroyed) return cookieMode.commit(ref, null, true, control.ops, false);
@@ -143,10 +196,14 @@ export function createSessionManager<Data extends SessionData = SessionData, Fla
     return cookieMode.commit(ref, state, changed || touch, control.ops, control.regenerate !== null);
   };
 
-  const headersFor = (lines: string[]): HeaderEntry[] => {
+  /** The commit's headers; with the committed `control`, also Clear-Site-Data on destroy (SR-20) and the events (SR-48). */
+  const headersFor = (lines: string[], control?: SessionControl): HeaderEntry[] => {
     const headers: HeaderEntry[] = lines.map((line) => ['Set-Cookie', line]);
     headers.push(['Vary', 'Cookie']);
-    if (lines.length > 0) headers.push(['Cache-Control', 'private, no-store']);
+    const clearSite = o.clearSiteData !== null && control?.destroyed === true;
+    if (lines.length > 0 || clearSite) headers.push(['Cache-Control', 'private, no-store']);
+    if (clearSite) headers.push(['Clear-Site-Data', o.clearSiteData!]);
+    if (o.onEvent !== null && control !== undefined) announce(control, lines);
     return headers;
   };
 
@@ -163,19 +220,26 @@ export function createSessionManager<Data extends SessionData = SessionData, Fla
       const touched = control.base !== null || control.ops.length > 0 || control.regenerate !== null || control.destroyed;
       if (!touched) return [];
       if (control.base === null) await session.load(); // blind writes (or destroy) need the base to write onto
-      const lines = commitLines(control);
-      return headersFor(lines instanceof Promise ? await lines : lines);
+      transport?.beforeWrite(control); // SR-46: refused over plain HTTP before anything is written
+      const pending = commitLines(control);
+      const lines = pending instanceof Promise ? await pending : pending;
+      transport?.beforeSend(control, lines);
+      return headersFor(lines, control);
     },
 
     commitSync(session) {
       const control = controlFor(session);
       const touched = control.base !== null || control.ops.length > 0 || control.regenerate !== null || control.destroyed;
       if (!touched) return [];
+      // Server mode: a read-only request within the touch interval writes nothing, so nothing waits.
+      if (serverMode !== null && control.base !== null && serverMode.writesNothing((control.outcome as LoadOutcome<ServerRef>).ref, control, o.now())) return headersFor([]);
       // Synchronous only where nothing can wait: a loaded cookie-mode session, a node:crypto keyring, no spill.
       if (!syncCapable || control.base === null) return null;
+      transport?.beforeWrite(control); // SR-46, as in commit
       const lines = commitLines(control);
       if (lines instanceof Promise) throw new Error('tessera: a synchronous commit went asynchronous (please report this)');
-      return headersFor(lines);
+      transport?.beforeSend(control, lines);
+      return headersFor(lines, control);
     },
 
     async listSessions(userId, listOptions = {}) {
@@ -204,6 +268,15 @@ export function createSessionManager<Data extends SessionData = SessionData, Fla
     },
 
     async revokeSessions(userId, revokeOptions = {}) {
+      if (cookieMode !== null && cookieMode.revocable) {
+        // Cookie modes (SR-16): raise the user's generation; `except` is loaded first, then re-issued with the new one.
+        const except = revokeOptions.except;
+        const control = except === undefined ? undefined : controlOf(except, owner);
+        if (control !== undefined) await except!.load();
+        const keep = control === undefined ? null : { ref: (control.outcome as LoadOutcome<CookieRef>).ref, userId: control.view().userId };
+        await cookieMode.revokeUser(userId, keep);
+        return 0;
+      }
       const store = indexedStore();
       const keep = keyOf(revokeOptions.except);
       return store.deleteByUser(userId, keep === null ? [] : [keep]);

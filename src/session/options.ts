@@ -6,21 +6,31 @@
 import { ConfigError } from '../errors.ts';
 import { DEFAULT_JSON_LIMITS, type JsonLimits } from './json-safety.ts';
 import type { Keyring } from '../crypto/index.ts';
-import type { SessionStore } from './store.ts';
+import { hasUserIndex, type SessionStore } from './store.ts';
+import type { UserSessionsOptions } from './user-limit.ts';
 import type { StandardSchemaV1 } from './standard-schema.ts';
+import type { SessionEventHook } from './events.ts';
+import { clearSiteDataHeader, type ClearSiteDataType } from './clear-site-data.ts';
 
 /** Where the session lives. */
 export type SessionMode = 'signed' | 'sealed' | 'server';
 
-/** Why a cookie sent by the browser did not give a session (SR-31, SR-48). */
+/**
+ * Why a cookie sent by the browser did not give a session (SR-31, SR-48). `future`: an authentic
+ * session stamped (created or last seen) more than `timeouts.clockSkewSeconds` ahead of the
+ * manager's clock (SR-13): a server with a clock ahead of this one, or a payload made with the keys.
+ */
 export type InvalidCookieReason =
   | 'malformed'
   | 'bad-signature'
   | 'unknown-key'
   | 'expired'
+  | 'future'
   | 'unknown-session'
   | 'ambiguous'
-  | 'invalid-data';
+  | 'invalid-data'
+  /** Cookie modes with `cookieMode.revocation`: the session was logged out or its user's sessions revoked (SR-16). */
+  | 'revoked';
 
 /** What `onInvalidCookie` receives. Never the cookie value itself (SR-47). */
 export interface InvalidCookieEvent {
@@ -49,6 +59,15 @@ export interface SessionCookieOptions {
   partitioned?: boolean;
   /** Chromium's Priority attribute. Default none. */
   priority?: 'Low' | 'Medium' | 'High';
+  /**
+   * `Clear-Site-Data` sent by a commit of `destroy()` (logout, SR-20): false (default) or the
+   * types to clear, e.g. `['cookies', 'cache']`, sent as `Clear-Site-Data: "cookies", "cache"`.
+   * Warning: `'cookies'` makes the browser delete **every cookie of the site** (the registrable
+   * domain: `example.com` and all its subdomains, other applications' cookies included), not only
+   * the session's; `'storage'` clears the origin's localStorage and IndexedDB. Browsers honour it on
+   * HTTPS responses only. The session cookie itself is cleared by `destroy()` either way.
+   */
+  clearSiteDataOnDestroy?: false | readonly ClearSiteDataType[];
 }
 
 /** Server-enforced lifetimes, in seconds (SR-9, SR-10). */
@@ -59,6 +78,22 @@ export interface SessionTimeouts {
   idleSeconds?: number | null;
   /** Activity is written at most once per this interval (store touch / cookie re-issue). Default 60. */
   touchIntervalSeconds?: number;
+  /**
+   * How far ahead of the manager's clock a session's creation or last-seen time may lie before the
+   * session is refused as `future` (SR-13: servers' clocks differ a little). Exactly this much
+   * ahead is accepted; one millisecond more is refused. Default 60; 0 tolerates no skew.
+   */
+  clockSkewSeconds?: number;
+  /**
+   * Server mode: a session whose id is older than this gets a new id at the next commit of a
+   * request that reads it, data kept and absolute timeout unchanged (SR-14). Default off (null).
+   */
+  rotateSeconds?: number | null;
+  /**
+   * With `rotateSeconds`: how long the replaced id keeps reaching the session (reads and writes
+   * land in the new entry), for requests in flight during the rotation. Default 60; shorter than `rotateSeconds`.
+   */
+  rotateGraceSeconds?: number;
 }
 
 /** Options of cookie modes. */
@@ -75,6 +110,17 @@ export interface CookieModeOptions {
    * Default 3. `1` turns chunking off: a session that does not fit throws CookieTooLargeError at commit.
    */
   maxChunks?: number;
+  /**
+   * Off by default. Makes logout and "log out everywhere" final for sessions in the cookie (SR-16):
+   * `destroy()` revokes the cookie's id and `revokeSessions(userId)` every earlier cookie of the
+   * user, in `store` (any session store; keys in their own namespace, so a server-mode or spill
+   * store can be shared). Costs one store `get` when a cookie that carries an id or a user is
+   * loaded (two for a spilled session), and store writes on logout, login (a change of bound
+   * user) and regenerate; commits are then always asynchronous. The store must not evict live
+   * entries (an evicted revocation is forgotten): not a full memory store, not Redis under an
+   * `allkeys-*` eviction policy. See src/session/cookie-revocation.ts.
+   */
+  revocation?: { store: SessionStore };
 }
 
 /**
@@ -99,6 +145,14 @@ export interface SessionManagerOptions<Data> {
   /** Where server-mode sessions live. */
   store?: SessionStore;
   cookie?: SessionCookieOptions;
+  /**
+   * SR-46: by default a commit that would set the `Secure` session cookie on a request the adapter
+   * saw arrive over plain HTTP (to a host other than `localhost`, `*.localhost`, `127.0.0.0/8`,
+   * `[::1]`) throws InsecureTransportError and writes nothing. `true` turns that refusal off,
+   * e.g. for a test client over plain HTTP; browsers drop `Secure` cookies set over plain HTTP, so
+   * for development in a browser use `cookie: { secure: false }` instead (never refused). Default false.
+   */
+  allowInsecureTransport?: boolean;
   timeouts?: SessionTimeouts;
   cookieMode?: CookieModeOptions;
   /** Off by default. Cookie modes only: move sessions that outgrow the cookie into a store. */
@@ -117,6 +171,29 @@ export interface SessionManagerOptions<Data> {
   now?: () => number;
   /** Told why a cookie sent by the browser gave no session. */
   onInvalidCookie?: (event: InvalidCookieEvent) => void;
+  /**
+   * Server mode with a store that has the per-user index: at most `max` live sessions per user,
+   * applied when a commit binds a session to a user (SR-19; see `src/session/user-limit.ts`). Default off.
+   */
+  userSessions?: UserSessionsOptions;
+  /**
+   * Lifecycle events (SR-48): `created`, `regenerated`, `destroyed`, `expired`, `invalid-cookie`
+   * (every `onInvalidCookie` report), `context-changed` (with `contextBinding`)... Called
+   * synchronously; what it throws is swallowed. Events carry no cookie value or token (SR-47).
+   */
+  onEvent?: SessionEventHook;
+  /**
+   * Context binding as a signal (SR-49). Default false. When true, a new session records the
+   * request's user agent and IP (the `RequestContext` the adapters pass to `load`) when its
+   * cookie is first issued, and every later request presenting it with a different user agent or
+   * IP is reported to `onEvent` as `context-changed`. Never refuses the session: user agents and
+   * IPs change legitimately (mobile networks, browser updates) and are easily copied.
+   * The context lives in the session state: in the store (server mode) or in the cookie. A
+   * `signed` cookie is readable, so the recorded IP and user agent travel in clear text to the
+   * client and to anything that logs cookies; use `sealed` or server mode to keep them private.
+   * `bindUser` replaces the recorded context with the one it records.
+   */
+  contextBinding?: boolean;
 }
 
 /** Options after validation, every default filled in. */
@@ -126,6 +203,8 @@ export interface ResolvedOptions<Data> {
   store: SessionStore | null;
   cookie: Required<Pick<SessionCookieOptions, 'name' | 'secure' | 'sameSite' | 'path'>> &
     Pick<SessionCookieOptions, 'domain' | 'partitioned' | 'priority'>;
+  /** SR-46: true turns off the refusal of `Secure` cookies on plain HTTP. */
+  allowInsecureTransport: boolean;
   absoluteMs: number;
   idleMs: number | null;
   touchIntervalMs: number;
@@ -133,17 +212,44 @@ export interface ResolvedOptions<Data> {
   maxChunks: number;
   verifiedCacheSize: number;
   spill: { store: SessionStore; maxCookieBytes: number } | null;
+  /** Cookie-mode revocation (SR-16), or null when off. */
+  revocation: { store: SessionStore } | null;
   schema: StandardSchemaV1<unknown, Data> | null;
   limits: JsonLimits;
   commitAttempts: number;
   now: () => number;
   onInvalidCookie: (event: InvalidCookieEvent) => void;
+  /** The rotation interval (SR-14), or null when off. */
+  rotateMs: number | null;
+  /** The grace window of a rotated id. */
+  rotateGraceMs: number;
+  /** The per-user session limit (SR-19), or null when off. */
+  userSessions: UserSessionsOptions | null;
+  /** The lifecycle hook, or null: check before building an event (no allocation without a hook). */
+  onEvent: SessionEventHook | null;
+  contextBinding: boolean;
+  clockSkewMs: number;
+  /** The `Clear-Site-Data` value a destroy sends, or null. */
+  clearSiteData: string | null;
 }
 
 const positiveInt = (option: string, v: unknown, hint: string): number => {
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0) throw new ConfigError(option, `must be a positive integer ${hint}, got ${String(v)}`);
   return v;
 };
+
+/** `cookieMode.revocation` (SR-16): cookie modes only, with an object carrying the store operations it uses. */
+function resolveRevocation(mode: SessionMode, r: { store: SessionStore } | undefined): { store: SessionStore } | null {
+  if (r === undefined) return null;
+  if (mode === 'server') {
+    throw new ConfigError('cookieMode.revocation', 'applies to cookie modes only; in server mode destroy() and revokeSessions() already end sessions in the store');
+  }
+  const store = typeof r === 'object' && r !== null ? (r.store as Partial<SessionStore> | null | undefined) : undefined;
+  if (typeof store !== 'object' || store === null || !(['get', 'create', 'update', 'delete'] as const).every((op) => typeof store[op] === 'function')) {
+    throw new ConfigError('cookieMode.revocation.store', 'revocation needs a session store, e.g. { cookieMode: { revocation: { store: createMemoryStore() } } } (a shared one, such as Redis, when several processes serve the site)');
+  }
+  return { store: r.store };
+}
 
 /** Validates `options` and fills in defaults. Throws ConfigError naming the option and the fix. */
 export function resolveOptions<Data>(options: SessionManagerOptions<Data>): ResolvedOptions<Data> {
@@ -173,13 +279,35 @@ export function resolveOptions<Data>(options: SessionManagerOptions<Data>): Reso
   const absoluteSeconds = positiveInt('timeouts.absoluteSeconds', t.absoluteSeconds ?? 7 * 86_400, '(seconds; default 604800 = 7 days)');
   const idleSeconds = t.idleSeconds === undefined || t.idleSeconds === null ? null : positiveInt('timeouts.idleSeconds', t.idleSeconds, '(seconds) or null to turn the idle timeout off');
   const touchIntervalSeconds = positiveInt('timeouts.touchIntervalSeconds', t.touchIntervalSeconds ?? 60, '(seconds; default 60)');
+  const clockSkewSeconds = t.clockSkewSeconds ?? 60;
+  if (typeof clockSkewSeconds !== 'number' || !Number.isSafeInteger(clockSkewSeconds) || clockSkewSeconds < 0) {
+    throw new ConfigError('timeouts.clockSkewSeconds', `must be a whole number of seconds, 0 or more (default 60), got ${String(clockSkewSeconds)}`);
+  }
+  if (options.onEvent !== undefined && typeof options.onEvent !== 'function') throw new ConfigError('onEvent', 'must be a function (event) => void');
   if (idleSeconds !== null && touchIntervalSeconds >= idleSeconds) {
     throw new ConfigError('timeouts.touchIntervalSeconds', `must be shorter than timeouts.idleSeconds (${idleSeconds}), or activity would not be recorded in time`);
   }
+  const rotateSeconds = t.rotateSeconds === undefined || t.rotateSeconds === null ? null : positiveInt('timeouts.rotateSeconds', t.rotateSeconds, '(seconds) or null to turn rotation off');
+  const rotateGraceSeconds = positiveInt('timeouts.rotateGraceSeconds', t.rotateGraceSeconds ?? 60, '(seconds; default 60)');
+  if (rotateSeconds !== null && mode !== 'server') {
+    throw new ConfigError('timeouts.rotateSeconds', 'rotating the session id needs server mode (pass a store); cookie modes have no id to rotate (retire keys instead, SR-37)');
+  }
+  if (rotateSeconds !== null && rotateGraceSeconds >= rotateSeconds) {
+    throw new ConfigError('timeouts.rotateGraceSeconds', `must be shorter than timeouts.rotateSeconds (${rotateSeconds}), e.g. 60`);
+  }
+  const u = options.userSessions;
+  if (u !== undefined && (mode !== 'server' || !hasUserIndex(options.store!))) {
+    throw new ConfigError('userSessions', 'a per-user session limit needs server mode with a store that has the per-user index (listByUser and deleteByUser: memory, SQLite, Redis, Postgres)');
+  }
+  if (u !== undefined && u.policy !== 'evict-oldest' && u.policy !== 'reject') {
+    throw new ConfigError('userSessions.policy', `must be 'evict-oldest' or 'reject', got ${String(u.policy)}`);
+  }
+  const userSessions: UserSessionsOptions | null = u === undefined ? null : { max: positiveInt('userSessions.max', u.max, '(live sessions per user)'), policy: u.policy };
 
   const m = options.cookieMode ?? {};
   const maxChunks = positiveInt('cookieMode.maxChunks', m.maxChunks ?? 3, '(1 turns chunking off; default 3)');
   if (maxChunks > 10) throw new ConfigError('cookieMode.maxChunks', 'at most 10: request headers over ~40 KB are refused by many servers; keep large sessions in a store');
+  const revocation = resolveRevocation(mode, m.revocation);
 
   if (options.spill !== undefined && mode === 'server') {
     throw new ConfigError('spill', 'spill applies to cookie modes only; in server mode the whole session is already in the store');
@@ -202,11 +330,13 @@ export function resolveOptions<Data>(options: SessionManagerOptions<Data>): Reso
     keys: options.keys ?? null,
     store: options.store ?? null,
     cookie,
+    allowInsecureTransport: options.allowInsecureTransport === true,
     absoluteMs: absoluteSeconds * 1000,
     idleMs: idleSeconds === null ? null : idleSeconds * 1000,
     touchIntervalMs: touchIntervalSeconds * 1000,
     compress: m.compress ?? true,
     maxChunks,
+    revocation,
     verifiedCacheSize: m.verifiedCacheSize === 0 ? 0 : positiveInt('cookieMode.verifiedCacheSize', m.verifiedCacheSize ?? 1000, '(entries; 0 turns the cache off; default 1000)'),
     spill,
     schema: options.schema ?? null,
@@ -214,5 +344,12 @@ export function resolveOptions<Data>(options: SessionManagerOptions<Data>): Reso
     commitAttempts: positiveInt('commitAttempts', options.commitAttempts ?? 128, '(default 128)'),
     now: options.now ?? Date.now,
     onInvalidCookie: options.onInvalidCookie ?? (() => {}),
+    rotateMs: rotateSeconds === null ? null : rotateSeconds * 1000,
+    rotateGraceMs: rotateGraceSeconds * 1000,
+    userSessions,
+    onEvent: options.onEvent ?? null,
+    contextBinding: options.contextBinding === true,
+    clockSkewMs: clockSkewSeconds * 1000,
+    clearSiteData: clearSiteDataHeader(c.clearSiteDataOnDestroy, 'cookie.clearSiteDataOnDestroy'),
   };
 }

@@ -13,14 +13,21 @@ import type { ResolvedOptions } from './options.ts';
 import type { SessionControl } from './session.ts';
 import { sessionExpiry } from './cookie-mode.ts';
 import { commitWithReplay } from './cas.ts';
+import { endedBy, isStampedInFuture } from './lifetime-checks.ts';
 import { decodeState, emptyState, encodeState, type SessionState } from './state.ts';
-import type { SessionStore, StoreWrite } from './store.ts';
+import type { SessionStore, StoreWrite, UserIndexedStore } from './store.ts';
+import { SessionLimitError } from '../errors.ts';
+import { emitEvent } from './events.ts';
+import { decodeForward } from './forward.ts';
+import { createRotation } from './rotation.ts';
+import { sessionsToEvict } from './user-limit.ts';
 import type { SessionCookieWriter } from './session-cookie.ts';
 import { validateData, type LoadOutcome } from './validate-data.ts';
 
 /** Most values of the session cookie name looked up on one request (SR-30). */
 const MAX_CANDIDATES = 3;
 const READ_OPTIONS = { decode: false, maxHeaderLength: 64 * 1024, maxPairs: 1024 } as const;
+const NO_KEYS: readonly string[] = [];
 
 /** What server mode remembers between load and commit. */
 export interface ServerRef {
@@ -34,6 +41,11 @@ export interface ServerRef {
   storedExpiresAt: number;
   /** Whether the request carried any value for the cookie name. */
   cookieSent: boolean;
+  /**
+   * The forwarding record's key when the cookie's id was rotated away and this request reached
+   * the session through it within the grace window (SR-14; `key` is then the new entry's), else null.
+   */
+  via: string | null;
 }
 
 /** Server-mode load and commit for one manager. */
@@ -42,6 +54,41 @@ export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: Session
   const name = o.cookie.name;
 
   const toWrite = (state: SessionState): StoreWrite => ({ data: encodeState(state), expiresAt: sessionExpiry(o, state), userId: state.userId });
+  const rotation = createRotation(o, store, toWrite);
+
+  /**
+   * SR-19: when a commit binds `state` to a user `before` was not bound to, the user's sessions to
+   * evict once it is written; throws SessionLimitError (policy `reject`) before anything is written.
+   */
+  const planLimit = async (ref: ServerRef, before: SessionState, state: SessionState, now: number): Promise<readonly string[]> => {
+    const userId = state.userId;
+    if (o.userSessions === null || userId === null || userId === before.userId) return NO_KEYS;
+    try {
+      return await sessionsToEvict(store as UserIndexedStore, o.userSessions, userId, [ref.key, ref.via], now, o.limits); // indexed: checked at start-up
+    } catch (error) {
+      if (error instanceof SessionLimitError) emitEvent(o.onEvent, { type: 'limit-reached', at: now, cookieName: name, userId });
+      throw error;
+    }
+  };
+  /** Ends the evicted sessions (their forwarding records, if any, then lead nowhere). */
+  const evict = async (userId: string, keys: readonly string[], now: number) => {
+    for (const handle of keys) {
+      await store.delete(handle);
+      emitEvent(o.onEvent, { type: 'evicted', at: now, cookieName: name, userId, handle });
+    }
+  };
+
+  /** SR-14: commits `control` under a new id; the old entry forwards to it for the grace window. */
+  const rotate = async (ref: ServerRef, control: SessionControl, now: number): Promise<string[]> => {
+    const state = control.view();
+    const evictions = o.userSessions === null ? NO_KEYS : await planLimit(ref, control.base!.state, state, now);
+    const outcome = await rotation.rotate(ref.key!, ref.version, state, control.ops, now);
+    if (outcome.status === 'gone') return [writer.clear(name)]; // destroyed meanwhile: never resurrect (SR-17)
+    if (evictions.length > 0) await evict(state.userId!, evictions, now);
+    if (outcome.status === 'merged') return []; // the request that rotated first sends the new cookie
+    emitEvent(o.onEvent, { type: 'rotated', at: now, cookieName: name, userId: outcome.state.userId });
+    return [cookieFor(outcome.token, outcome.state, now)];
+  };
 
   /** The Set-Cookie line carrying `token` for `state` (persistent or browser-session). */
   const cookieFor = (token: string, state: SessionState, now: number) => {
@@ -58,7 +105,7 @@ export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: Session
   return {
     async load(header: string | null): Promise<LoadOutcome<ServerRef>> {
       const values = getCookies(header, name, READ_OPTIONS);
-      const ref: ServerRef = { token: null, key: null, version: 0, storedExpiresAt: 0, cookieSent: values.length > 0 };
+      const ref: ServerRef = { token: null, key: null, version: 0, storedExpiresAt: 0, cookieSent: values.length > 0, via: null };
       if (values.length === 0) return fresh(ref, null);
       // SR-4: only well-formed tokens of our own format ever reach the store.
       const tokens = [...new Set(values.filter(isWellFormedToken))].slice(0, MAX_CANDIDATES);
@@ -72,16 +119,30 @@ export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: Session
       }
       if (found.length === 0) return fresh(ref, 'unknown-session'); // SR-5: never adopted
       if (found.length > 1) return fresh(ref, 'ambiguous'); // SR-30
-      const { token, key, record } = found[0]!;
-      const decoded = decodeState(record.data, o.limits);
-      if (!decoded.ok) return fresh(ref, 'malformed');
+      const { token } = found[0]!;
+      let { key, record } = found[0]!;
+      let via: string | null = null;
+      let decoded = decodeState(record.data, o.limits);
+      if (!decoded.ok) {
+        // SR-14: a rotated-away id reaches its session through the forwarding record, within the grace window only.
+        const forwarded = await rotation.follow(record.data, now);
+        if (forwarded === null) return fresh(ref, decodeForward(record.data) === null ? 'malformed' : 'unknown-session');
+        via = key;
+        ({ key, record } = forwarded);
+        decoded = decodeState(record.data, o.limits);
+        if (!decoded.ok) return fresh(ref, 'malformed');
+      }
+      // SR-13: kept, not deleted: the clock that is wrong may be this server's.
+      if (isStampedInFuture(o, decoded.state, now)) return fresh(ref, 'future');
       // Idle expiry lives in the entry's expiresAt (moved by touch); the absolute deadline in the data.
       const expiresAt = Math.min(record.expiresAt, decoded.state.createdAt + o.absoluteMs);
       if (expiresAt <= now) {
         await store.delete(key); // SR-9: an idle or absolute expiry destroys the record
-        return fresh(ref, 'expired');
+        const outcome = fresh(ref, 'expired');
+        if (o.onEvent !== null) outcome.ended = { timeout: endedBy(o, decoded.state, now), userId: decoded.state.userId };
+        return outcome;
       }
-      Object.assign(ref, { token, key, version: record.version, storedExpiresAt: record.expiresAt });
+      Object.assign(ref, { token, key, version: record.version, storedExpiresAt: record.expiresAt, via });
       return { base: { state: decoded.state, isNew: false, expiresAt }, ref, reason: null };
     },
 
@@ -89,15 +150,39 @@ export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: Session
       return validateData(o, outcome);
     },
 
+    /**
+     * Whether committing `control` needs no store operation and sends no cookie: not destroyed,
+     * unchanged, and no touch due (a new or cookieless session, no idle timeout, or within the
+     * touch interval). `commit` then resolves `[]`; the manager's `commitSync` answers without
+     * waiting, so a read-only request's response leaves in the same tick. Any new reason for
+     * `commit` to write must make this false.
+     */
+    writesNothing(ref: ServerRef, control: SessionControl, now: number): boolean {
+      if (control.destroyed || control.ops.length > 0 || control.regenerate !== null) return false;
+      const base = control.base!;
+      if (!base.isNew && ref.via === null && rotation.due(base.state, now)) return false; // SR-14: a rotation writes
+      if (base.isNew || ref.key === null || o.idleMs === null) return true;
+      const next = Math.min(base.state.createdAt + o.absoluteMs, now + o.idleMs); // sessionExpiry with lastSeenAt = now
+      return next - ref.storedExpiresAt < o.touchIntervalMs;
+    },
+
     /** Writes the session's changes and returns the Set-Cookie lines to send. */
     async commit(ref: ServerRef, control: SessionControl): Promise<string[]> {
       const now = o.now();
       if (control.destroyed) {
+        if (ref.via !== null) await store.delete(ref.via); // the forwarding record too (SR-14)
+        else if (ref.key !== null && o.rotateMs !== null) {
+          // Rotated by a concurrent request since this one loaded it? Then end the new entry too (SR-14, SR-17).
+          const current = await store.get(ref.key, now);
+          const forward = current === null ? null : decodeForward(current.data);
+          if (forward !== null) await store.delete(forward.key);
+        }
         if (ref.key !== null) await store.delete(ref.key);
         return ref.cookieSent ? [writer.clear(name)] : [];
       }
       const base = control.base!;
       const changed = control.ops.length > 0 || control.regenerate !== null;
+      if (!base.isNew && ref.via === null && control.regenerate === null && rotation.due(base.state, now)) return rotate(ref, control, now);
       if (!changed) {
         if (base.isNew || ref.key === null || o.idleMs === null) return [];
         // Record activity at most once per touch interval (not one write per request).
@@ -107,15 +192,19 @@ export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: Session
         if (next - ref.storedExpiresAt < o.touchIntervalMs) return [];
         const touched = await store.touch(ref.key, next, now, state.userId); // the user hint saves indexed stores a trip
         if (!touched) return [writer.clear(name)];
-        return state.persistUntil === null ? [] : [cookieFor(ref.token!, state, now)];
+        return state.persistUntil === null || ref.via !== null ? [] : [cookieFor(ref.token!, state, now)]; // via a forward: the old token must not come back
       }
 
       const state = control.view();
       state.lastSeenAt = now;
       if (control.regenerate !== null && !control.regenerate.keepLifetime) state.createdAt = now;
+      const evictions = o.userSessions === null ? NO_KEYS : await planLimit(ref, base.state, state, now); // SR-19, before any write
 
       if (base.isNew || control.regenerate !== null) {
         // A new id: a fresh session, or regenerate (SR-6: old entry deleted in the same commit).
+        // SR-14: the new id's age counts from now; from createdAt (just reset) when the lifetime restarts.
+        if (control.regenerate?.keepLifetime === true) state.issuedAt = now;
+        else if (state.issuedAt !== undefined) delete state.issuedAt;
         const old = ref.key;
         const oneStep = old !== null && store.replace !== undefined; // insert and delete in one trip where the store can
         let token = generateToken();
@@ -125,6 +214,7 @@ export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: Session
           key = hashToken(token);
         }
         if (old !== null && !oneStep) await store.delete(old);
+        if (evictions.length > 0) await evict(state.userId!, evictions, now);
         return [cookieFor(token, state, now)];
       }
 
@@ -139,7 +229,12 @@ export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: Session
         limits: o.limits,
         toWrite,
       });
-      if (!written.ok) return [writer.clear(name)]; // destroyed meanwhile: never resurrect (SR-17)
+      if (!written.ok) {
+        // Rotated by a concurrent request: the changes land in the new entry (SR-14). Else destroyed meanwhile: never resurrect (SR-17).
+        return (await rotation.commitThroughForward(ref.key!, control.ops, now)) ? [] : [writer.clear(name)];
+      }
+      if (evictions.length > 0) await evict(state.userId!, evictions, now);
+      if (ref.via !== null) return []; // reached through a forward: the old token must not come back (SR-14)
       const persistChanged = control.ops.some((op) => op.op === 'persist');
       return persistChanged || written.state.persistUntil !== null ? [cookieFor(ref.token!, written.state, now)] : [];
     },

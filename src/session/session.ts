@@ -11,6 +11,7 @@ import { HeadersSentError, SessionDataError, TesseraError } from '../errors.ts';
 import { generateToken } from '../crypto/tokens.ts';
 import { assertJsonSafe, type JsonLimits } from './json-safety.ts';
 import { applyOp, cloneState, type SessionMeta, type SessionOp, type SessionState } from './state.ts';
+import type { RequestTransport } from './transport.ts';
 
 /** The shape of session data: string keys to JSON-safe values. */
 export type SessionData = Record<string, unknown>;
@@ -61,7 +62,10 @@ export interface Session<Data extends SessionData = SessionData, Flash extends S
    * old store entry in the same commit. Call it on login and on any privilege change (SR-6).
    */
   regenerate(options?: RegenerateOptions): void;
-  /** Ends the session on commit: store entry deleted, clearing cookie sent (SR-15). */
+  /**
+   * Ends the session on commit: store entry deleted, clearing cookie sent (SR-15), and
+   * `Clear-Site-Data` when the manager's `cookie.clearSiteDataOnDestroy` asks for it (SR-20).
+   */
   destroy(): void;
   /**
    * Makes the cookie persistent ("remember me") for `seconds` (default: the session's remaining
@@ -109,6 +113,8 @@ export interface SessionControl {
   readonly header: string | null;
   /** What the manager's load produced (its mode's reference, reasons), kept for commit. */
   outcome: unknown;
+  /** What the adapter told `load` of the request (user agent, IP, transport: SR-46), or null. */
+  readonly context: (SessionMeta & RequestTransport) | null;
 }
 
 /** Error for reading `isNew`/`expiresAt`/`userId` before the session was loaded. */
@@ -136,7 +142,7 @@ interface Internal extends SessionControl {
   outcome: unknown;
   limits: JsonLimits;
   now: () => number;
-  context: SessionMeta | null;
+  context: (SessionMeta & RequestTransport) | null;
 }
 
 /** Where a session keeps its Internal; module-private, so handlers cannot reach the log. */
@@ -278,7 +284,14 @@ const SESSION_METHODS = {
   bindUser(this: SessionObject, userId: string | null, meta?: SessionMeta) {
     const c = this[INTERNAL];
     const recorded = meta ?? c.context;
-    record(c, { op: 'bind-user', userId, meta: userId === null || recorded === null ? null : { ...recorded } });
+    // A copy of the meta fields only: the context's transport (secure, host; SR-46) is not stored.
+    let kept: SessionMeta | null = null;
+    if (userId !== null && recorded !== null) {
+      kept = {};
+      if (recorded.userAgent !== undefined) kept.userAgent = recorded.userAgent;
+      if (recorded.ip !== undefined) kept.ip = recorded.ip;
+    }
+    record(c, { op: 'bind-user', userId, meta: kept });
   },
   load(this: SessionObject) {
     return load(this[INTERNAL]);
@@ -334,8 +347,8 @@ export interface SessionSetup {
   limits: JsonLimits;
   /** The manager's clock (for persist). */
   now: () => number;
-  /** What `bindUser` records when given no meta (the adapter's user agent and IP). */
-  context: SessionMeta | null;
+  /** What `bindUser` records when given no meta (the adapter's user agent and IP), and the transport (SR-46). */
+  context: (SessionMeta & RequestTransport) | null;
 }
 
 /**

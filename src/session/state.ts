@@ -6,6 +6,7 @@
  * requests that set different keys both keep them.
  * @module
  */
+import { isWellFormedToken } from '../crypto/tokens.ts';
 import { parseBoundedJson, type JsonLimits } from './json-safety.ts';
 
 /** Context recorded when a session is bound to a user, shown by "active devices". */
@@ -27,6 +28,12 @@ export interface SessionState {
   createdAt: number;
   /** Last request that wrote the session. */
   lastSeenAt: number;
+  /**
+   * When the session's current id was issued, when that differs from `createdAt` (a rotation by
+   * `timeouts.rotateSeconds`, or `regenerate({ keepLifetime: true })`). Absent: since `createdAt`
+   * (SR-14). Never moves the absolute deadline, which counts from `createdAt` (SR-10).
+   */
+  issuedAt?: number;
   /** The user bound by `bindUser`, or null. */
   userId: string | null;
   meta: SessionMeta | null;
@@ -34,6 +41,19 @@ export interface SessionState {
   persistUntil: number | null;
   /** Per-session secret for CSRF tokens; rotated on regenerate. Null until first needed. */
   csrfSecret: string | null;
+  /**
+   * Cookie modes with revocation on (SR-16): the session's random id (a 43-character token),
+   * minted when the session is first issued and again on regenerate or when the bound user
+   * changes; `destroy()` revokes it. Absent with revocation off, in server mode, and in cookies
+   * issued before revocation was turned on (see src/session/cookie-revocation.ts).
+   */
+  sessionId?: string;
+  /**
+   * Cookie modes with revocation on (SR-16): the bound user's revocation generation when this id
+   * was issued; `revokeSessions(userId)` raises the user's generation, refusing every cookie
+   * carrying a lower one. Absent for an unbound session (and read as 0 in a cookie without an id).
+   */
+  generation?: number;
 }
 
 /** One recorded change. */
@@ -45,7 +65,9 @@ export type SessionOp =
   | { op: 'take-flash'; key: string }
   | { op: 'bind-user'; userId: string | null; meta: SessionMeta | null }
   | { op: 'persist'; until: number | null }
-  | { op: 'csrf'; secret: string | null };
+  | { op: 'csrf'; secret: string | null }
+  /** Cookie-mode revocation (SR-16): the id and user generation a re-issued cookie carries. */
+  | { op: 'stamp'; sessionId: string; generation: number | null };
 
 /** A fresh, empty state created at `now`. */
 export function emptyState(now: number): SessionState {
@@ -96,6 +118,11 @@ export function applyOp(state: SessionState, op: SessionOp): void {
     case 'csrf':
       state.csrfSecret = op.secret;
       return;
+    case 'stamp':
+      state.sessionId = op.sessionId;
+      if (op.generation === null) delete state.generation;
+      else state.generation = op.generation;
+      return;
   }
 }
 
@@ -110,6 +137,9 @@ export function encodeState(state: SessionState): string {
   if (state.meta !== null) wire.m = state.meta;
   if (state.persistUntil !== null) wire.p = state.persistUntil;
   if (state.csrfSecret !== null) wire.k = state.csrfSecret;
+  if (state.sessionId !== undefined) wire.s = state.sessionId;
+  if (state.generation !== undefined) wire.g = state.generation;
+  if (state.issuedAt !== undefined) wire.i = state.issuedAt;
   return JSON.stringify(wire);
 }
 
@@ -134,21 +164,25 @@ export function decodeState(raw: string, limits: JsonLimits): { ok: true; state:
   if (w.m !== undefined && !isRecord(w.m)) return { ok: false, reason: 'malformed' };
   if (w.p !== undefined && !isTime(w.p)) return { ok: false, reason: 'malformed' };
   if (w.k !== undefined && typeof w.k !== 'string') return { ok: false, reason: 'malformed' };
+  if (w.s !== undefined && !isWellFormedToken(w.s)) return { ok: false, reason: 'malformed' };
+  if (w.g !== undefined && !isTime(w.g)) return { ok: false, reason: 'malformed' };
+  if (w.i !== undefined && !isTime(w.i)) return { ok: false, reason: 'malformed' };
   const meta = w.m === undefined ? null : pickMeta(w.m);
-  return {
-    ok: true,
-    state: {
-      // As parsed: read through own-property checks, copied onto a null prototype on the first write (cloneState).
-      data: w.d,
-      flash: w.f === undefined ? (Object.create(null) as Record<string, unknown>) : w.f,
-      createdAt: w.c,
-      lastSeenAt: w.a,
-      userId: w.u ?? null,
-      meta,
-      persistUntil: w.p ?? null,
-      csrfSecret: w.k ?? null,
-    },
+  const state: SessionState = {
+    // As parsed: read through own-property checks, copied onto a null prototype on the first write (cloneState).
+    data: w.d,
+    flash: w.f === undefined ? (Object.create(null) as Record<string, unknown>) : w.f,
+    createdAt: w.c,
+    lastSeenAt: w.a,
+    userId: w.u ?? null,
+    meta,
+    persistUntil: w.p ?? null,
+    csrfSecret: w.k ?? null,
   };
+  if (w.i !== undefined) state.issuedAt = w.i;
+  if (w.s !== undefined) state.sessionId = w.s;
+  if (w.g !== undefined) state.generation = w.g;
+  return { ok: true, state };
 }
 
 function pickMeta(m: Record<string, unknown>): SessionMeta {

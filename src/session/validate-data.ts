@@ -6,6 +6,7 @@
  */
 import type { InvalidCookieReason, ResolvedOptions } from './options.ts';
 import type { LoadedBase } from './session.ts';
+import type { SessionTimeoutKind } from './events.ts';
 import { emptyState } from './state.ts';
 import type { StandardResult } from './standard-schema.ts';
 
@@ -16,6 +17,8 @@ export interface LoadOutcome<Ref> {
   reason: InvalidCookieReason | null;
   /** Schema issue messages when `reason` is `invalid-data`. */
   issues?: string[];
+  /** When `reason` is `expired` and the mode could tell: which timeout ended whose session (SR-48). */
+  ended?: { timeout: SessionTimeoutKind; userId: string | null };
 }
 
 /** Runs the schema (if any) over a loaded, non-new session's data; sync when the schema is. */

@@ -15,11 +15,17 @@
  */
 import { ConfigError, StoreError } from '../errors.ts';
 import type { SessionStore, StorePage, StoreWrite, UpdateResult } from '../session/store.ts';
+import { createHash } from 'node:crypto';
 import { positiveInteger, quoteIdentifier } from './sql/identifier.ts';
 import { pageLimit, toEntry, toRecord, type SessionRow } from './sql/rows.ts';
 
 /** One query as the store sends it (pg's query config object). */
 export interface PostgresQuery {
+  /**
+   * Set on the per-request statements: pg prepares a named statement once per connection, so
+   * Postgres parses and plans it once instead of on every request.
+   */
+  name?: string;
   text: string;
   values: unknown[];
   /** pg's client-side read timeout for this query, in milliseconds. */
@@ -147,14 +153,14 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   const batchSize = positiveInteger('deleteExpiredBatchSize', options.deleteExpiredBatchSize ?? 1000, 'default 1000');
 
   /** One statement, bounded by the timeout; rejects with the driver's error or a timeout error. */
-  const send = async (text: string, values: unknown[]) => {
+  const send = async (text: string, values: unknown[], name?: string) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms (operationTimeoutMs)`)), timeoutMs);
       timer.unref();
     });
     try {
-      return await Promise.race([pool.query({ text, values, query_timeout: timeoutMs }), timeout]);
+      return await Promise.race([pool.query({ ...(name !== undefined ? { name } : {}), text, values, query_timeout: timeoutMs }), timeout]);
     } finally {
       clearTimeout(timer);
     }
@@ -167,10 +173,13 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       schemaReady = null; // try again on the next operation
       throw err;
     }));
+  /** Names of the prepared per-request statements: unique per table (pg keys a connection's statements by name). */
+  const prefix = `tessera_${createHash('sha256').update(sql.get).digest('hex').slice(0, 16)}_`;
+  const PREPARED = new Set(['get', 'create', 'update', 'replace', 'touch', 'delete']);
   const query = async (operation: string, text: string, values: unknown[]) => {
     try {
       await ensureSchema();
-      return await send(text, values);
+      return await send(text, values, PREPARED.has(operation) ? prefix + operation : undefined);
     } catch (err) {
       throw new StoreError('postgres', operation, err);
     }

@@ -117,7 +117,7 @@ export function storeCommandTests(get: () => StoreUnderTest, skip: string | fals
   test('show: decodes a session from its cookie token or its store key', { skip }, async () => {
     const [first] = fx.alice;
     const [byToken, byKey, missing] = await Promise.all([
-      tessera(['sessions', 'show', first!.token, '--store', url(), '--json']),
+      tessera(['sessions', 'show', '--store', url(), '--json', '--', first!.token]),
       tessera(['sessions', 'show', fx.bob.key, '--store', url()]),
       tessera(['sessions', 'show', 'A'.repeat(43), '--store', url()]),
     ]);
@@ -145,7 +145,7 @@ export function storeCommandTests(get: () => StoreUnderTest, skip: string | fals
 
   test('revoke: removes one session, by token; a second revoke finds nothing (exit 1)', { skip }, async () => {
     const victim = fx.anonymous[0]!;
-    const r = await tessera(['sessions', 'revoke', victim.token, '--store', url()]);
+    const r = await tessera(['sessions', 'revoke', '--store', url(), '--', victim.token]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, `revoked session ${victim.key} (anonymous)\n`);
     assert.equal(await store().get(victim.key, Date.now()), null);
@@ -157,12 +157,12 @@ export function storeCommandTests(get: () => StoreUnderTest, skip: string | fals
 
   test('revoke-user: removes exactly that user\'s sessions except --except', { skip }, async () => {
     const [keep, gone1, gone2] = fx.alice;
-    const refused = await tessera(['sessions', 'revoke-user', 'alice', '--except', fx.bob.token, '--store', url()]);
+    const refused = await tessera(['sessions', 'revoke-user', 'alice', `--except=${fx.bob.token}`, '--store', url()]);
     assert.equal(refused.status, 2, 'an --except that is not the user\'s session is refused');
     assert.ok(isOneLineError(refused.stderr), refused.stderr);
     assert.notEqual(await store().get(gone1!.key, Date.now()), null, 'nothing revoked on refusal');
 
-    const r = await tessera(['sessions', 'revoke-user', 'alice', '--except', keep!.token, '--store', url(), '--json']);
+    const r = await tessera(['sessions', 'revoke-user', 'alice', `--except=${keep!.token}`, '--store', url(), '--json']);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout), { userId: 'alice', revoked: 2, kept: [keep!.key] });
     const now = Date.now();
