@@ -26,8 +26,9 @@ import { ConfigError, HeadersSentError } from '../errors.ts';
 import type { SessionEngine } from '../session/engine.ts';
 import type { RequestContext } from '../session/manager.ts';
 import type { Session, SessionData } from '../session/session.ts';
-import { holdResponse, type ResponseHold } from './hold-response.ts';
+import { holdResponse, requestHold, type ResponseHold } from './hold-response.ts';
 import { commitSessionNow, commitSession as commitToResponse } from './node.ts';
+import { exposeOnRequest } from './request-accessor.ts';
 
 /** The data `req.session` holds. Augment it (see the module example); unaugmented, any key is allowed. */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by the application's declaration merging
@@ -103,9 +104,6 @@ export interface ExpressSessionOptions {
   eager?: boolean;
 }
 
-const CARRIER = Symbol('tessera.express');
-type Carrier = { [CARRIER]?: { session: unknown; res: Response; hold: ResponseHold } };
-
 /** What the property view needs of a session (tessera's and the interop sessions have it). */
 export interface ExpressViewableSession {
   load(): Promise<void>;
@@ -128,43 +126,104 @@ function methodNames(session: object): string[] {
   return [...names];
 }
 
-function view(session: ExpressViewableSession, names: readonly string[], hold: ResponseHold): unknown {
-  // Never a silent loss: a change made after the commit began could not be saved.
-  const late = (what: string) => new HeadersSentError(`req.session ${what} came after the response started; change the session before writing the body`);
-  const guard = (what: string) => {
-    if (hold.started) throw late(what);
-  };
-  const methods: Record<string, unknown> = {};
-  for (const name of names) {
+/** Never a silent loss: a change made after the commit began could not be saved. */
+const late = (what: string) => new HeadersSentError(`req.session ${what} came after the response started; change the session before writing the body`);
+
+/**
+ * What the adapter keeps per request, as the tag of the response's hold (no property of its own
+ * on Express's request: request-accessor.ts says why). It is also the target behind the request's
+ * `req.session` proxy, whose session methods it binds (and guards) on first use only.
+ */
+class Carrier {
+  hold!: ResponseHold;
+  view!: unknown;
+  bound: Record<string, unknown> | null = null;
+  constructor(
+    readonly session: ExpressViewableSession,
+    readonly res: Response,
+  ) {}
+
+  /** The method `name` of the session, bound to it; a write refuses once the commit began. */
+  method(name: string): unknown {
+    const cached = this.bound?.[name];
+    if (cached !== undefined) return cached;
+    const session = this.session;
+    const hold = this.hold;
     const fn = ((session as unknown as Record<string, (...args: unknown[]) => unknown>)[name]!).bind(session);
-    methods[name] = READS.has(name)
+    const method = READS.has(name)
       ? fn
       : READ_WRITES.has(name)
         ? (...args: unknown[]) => (hold.started ? Promise.reject(late(`.${name}()`)) : fn(...args))
-        : (...args: unknown[]) => (guard(`.${name}()`), fn(...args));
+        : (...args: unknown[]) => {
+            if (hold.started) throw late(`.${name}()`);
+            return fn(...args);
+          };
+    (this.bound ??= Object.create(null) as Record<string, unknown>)[name] = method;
+    return method;
   }
-  const isData = (key: string | symbol): key is string => typeof key === 'string' && !Object.hasOwn(methods, key);
-  const snapshot = () => (session.loaded ? Object.fromEntries(session.peekKeys().map((k) => [k, session.peek(k)])) : '[session not loaded]');
-  const target = { [Symbol.for('nodejs.util.inspect.custom')]: snapshot };
-  return new Proxy(target, {
-    get: (_, key) => (isData(key) ? session.peek(key) : typeof key === 'string' ? methods[key] : undefined),
-    set(_, key, value) {
+
+  /** What console.log and util.inspect show: the data, when loaded. */
+  [Symbol.for('nodejs.util.inspect.custom')](): unknown {
+    const session = this.session;
+    return session.loaded ? Object.fromEntries(session.peekKeys().map((k) => [k, session.peek(k)])) : '[session not loaded]';
+  }
+}
+
+/** The carrier of `req`'s session, or undefined when `tesseraSession` did not run for it. */
+function carrierOf(req: object): Carrier | undefined {
+  const tag = requestHold(req)?.tag;
+  return tag instanceof Carrier ? tag : undefined;
+}
+
+/** `req.session`'s getter on Express's request prototype. */
+const readSession = (req: object): unknown => carrierOf(req)?.view;
+
+/** The proxy handler of every `req.session` of one middleware (`methods`: its sessions' method names). */
+function viewHandler(methods: ReadonlySet<string>): ProxyHandler<Carrier> {
+  const isData = (key: string | symbol): key is string => typeof key === 'string' && !methods.has(key);
+  return {
+    get: (t, key) => (isData(key) ? t.session.peek(key) : typeof key === 'string' ? t.method(key) : undefined),
+    set(t, key, value) {
       if (!isData(key)) throw new TypeError(`req.session.${String(key)} is a session method; store this value with req.session.set(key, value)`);
-      guard(`.${key} = ...`);
-      session.set(key, value as never);
+      if (t.hold.started) throw late(`.${key} = ...`);
+      t.session.set(key, value as never);
       return true;
     },
-    deleteProperty(_, key) {
+    deleteProperty(t, key) {
       if (!isData(key)) return false;
-      guard(`delete .${key}`);
-      session.unset(key);
+      if (t.hold.started) throw late(`delete .${key}`);
+      t.session.unset(key);
       return true;
     },
-    has: (_, key) => (isData(key) ? session.peekKeys().includes(key) : typeof key === 'string'),
-    ownKeys: () => session.peekKeys(),
-    getOwnPropertyDescriptor: (_, key) =>
-      isData(key) && session.peekKeys().includes(key) ? { value: session.peek(key), writable: true, enumerable: true, configurable: true } : undefined,
-  });
+    has: (t, key) => (isData(key) ? t.session.peekKeys().includes(key) : typeof key === 'string'),
+    ownKeys: (t) => t.session.peekKeys(),
+    getOwnPropertyDescriptor: (t, key) =>
+      isData(key) && t.session.peekKeys().includes(key) ? { value: t.session.peek(key), writable: true, enumerable: true, configurable: true } : undefined,
+  };
+}
+
+/**
+ * What the manager learns of an Express request, read only when the manager asks: the user
+ * agent, Express's client IP (`req.ip`, honouring the app's `trust proxy`), and the transport
+ * (SR-46: `req.secure`, and on plain HTTP `req.hostname`, both following `trust proxy`).
+ * Express computes those through its settings on every read, so an ordinary request that never
+ * binds a user or writes over plain HTTP pays for none of them.
+ */
+class ExpressRequestContext implements RequestContext {
+  #secure: boolean | undefined;
+  constructor(private readonly req: Request) {}
+  get userAgent(): string | undefined {
+    return this.req.headers['user-agent'];
+  }
+  get ip(): string | undefined {
+    return this.req.ip;
+  }
+  get secure(): boolean {
+    return (this.#secure ??= this.req.secure);
+  }
+  get host(): string | undefined {
+    return this.secure ? undefined : this.req.hostname || undefined;
+  }
 }
 
 /**
@@ -182,29 +241,34 @@ function view(session: ExpressViewableSession, names: readonly string[], hold: R
  */
 export function tesseraSession<S extends ExpressViewableSession>(manager: SessionEngine<S>, options: ExpressSessionOptions = {}): RequestHandler {
   const eager = options.eager ?? true;
-  let names: string[] | null = null; // the sessions' method names, the same for every session of one manager
+  let handler: ProxyHandler<Carrier> | null = null; // built from the first session's method names, the same for every session of one manager
   const canCommitSync = typeof manager.commitSync === 'function';
   return (req, res, next) => {
-    const context: RequestContext = {};
-    if (req.headers['user-agent'] !== undefined) context.userAgent = req.headers['user-agent'];
-    if (req.ip !== undefined) context.ip = req.ip; // Express's client IP (honours the app's `trust proxy`)
-    // SR-46: Express's view of the transport (`req.secure` and `req.hostname` follow `trust proxy`).
-    context.secure = req.secure;
-    if (!context.secure && req.hostname) context.host = req.hostname;
-    const session = manager.load(req.headers.cookie, context);
+    const session = manager.load(req.headers.cookie, new ExpressRequestContext(req));
     const start = () => {
-      const hold = holdResponse(
+      const carrier = new Carrier(session, res);
+      carrier.hold = holdResponse(
         res,
         () => commitToResponse(manager, session, res),
         (error) => next(error),
         canCommitSync ? () => commitSessionNow(manager, session, res) : null,
+        carrier,
       );
-      req.session = view(session, (names ??= methodNames(session)), hold) as ExpressRequestSession;
-      (req as Carrier)[CARRIER] = { session, res, hold };
+      handler ??= viewHandler(new Set(methodNames(session)));
+      carrier.view = new Proxy(carrier, handler);
+      exposeOnRequest(req, 'session', carrier.view, readSession);
       next();
     };
     if (!eager) return start();
-    session.load().then(start, (error: unknown) => next(error));
+    let loading: Promise<void>;
+    try {
+      loading = session.load();
+    } catch (error) {
+      return next(error);
+    }
+    // A cookie-mode session loads without waiting: go on in this tick.
+    if (session.loaded) return start();
+    loading.then(start, (error: unknown) => next(error));
   };
 }
 
@@ -215,7 +279,7 @@ export function tesseraSession<S extends ExpressViewableSession>(manager: Sessio
  * fails, with ConfigError when `tesseraSession` did not run for this request.
  */
 export async function commitSession(req: Request, res: Response): Promise<void> {
-  const carrier = (req as Carrier)[CARRIER];
+  const carrier = carrierOf(req);
   if (carrier === undefined || carrier.res !== res) throw new ConfigError('commitSession', 'this request has no tessera session; register app.use(tesseraSession(manager)) before the route');
   await carrier.hold.commit();
 }
@@ -228,7 +292,7 @@ export async function commitSession(req: Request, res: Response): Promise<void> 
  * `tesseraSession` did not run.
  */
 export function getSession<S = ExpressEngineSessionType>(req: Request): S {
-  const carrier = (req as Carrier)[CARRIER];
+  const carrier = carrierOf(req);
   if (carrier === undefined) throw new ConfigError('getSession', 'this request has no tessera session; register app.use(tesseraSession(manager)) before the route');
   return carrier.session as S;
 }

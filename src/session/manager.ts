@@ -26,8 +26,8 @@ export type HeaderEntry = [name: string, value: string];
  * is not issued over plain HTTP; see {@link RequestTransport}).
  */
 export interface RequestContext extends RequestTransport {
-  userAgent?: string;
-  ip?: string;
+  userAgent?: string | undefined;
+  ip?: string | undefined;
 }
 
 /** One of a user's sessions, as "active devices" shows it. */

@@ -11,7 +11,7 @@ import { HeadersSentError, SessionDataError, TesseraError } from '../errors.ts';
 import { generateToken } from '../crypto/tokens.ts';
 import { assertJsonSafe, type JsonLimits } from './json-safety.ts';
 import { applyOp, cloneState, type SessionMeta, type SessionOp, type SessionState } from './state.ts';
-import type { RequestTransport } from './transport.ts';
+import type { RequestContext } from './manager.ts';
 
 /** The shape of session data: string keys to JSON-safe values. */
 export type SessionData = Record<string, unknown>;
@@ -114,7 +114,7 @@ export interface SessionControl {
   /** What the manager's load produced (its mode's reference, reasons), kept for commit. */
   outcome: unknown;
   /** What the adapter told `load` of the request (user agent, IP, transport: SR-46), or null. */
-  readonly context: (SessionMeta & RequestTransport) | null;
+  readonly context: RequestContext | null;
 }
 
 /** Error for reading `isNew`/`expiresAt`/`userId` before the session was loaded. */
@@ -142,7 +142,7 @@ interface Internal extends SessionControl {
   outcome: unknown;
   limits: JsonLimits;
   now: () => number;
-  context: (SessionMeta & RequestTransport) | null;
+  context: RequestContext | null;
 }
 
 /** Where a session keeps its Internal; module-private, so handlers cannot reach the log. */
@@ -348,7 +348,7 @@ export interface SessionSetup {
   /** The manager's clock (for persist). */
   now: () => number;
   /** What `bindUser` records when given no meta (the adapter's user agent and IP), and the transport (SR-46). */
-  context: (SessionMeta & RequestTransport) | null;
+  context: RequestContext | null;
 }
 
 /**

@@ -20,13 +20,13 @@ export interface RequestTransport {
    * True: HTTPS; false: plain HTTP; absent: the adapter cannot tell (then nothing is refused).
    * Proxy headers (`X-Forwarded-Proto`, `Forwarded`) count only when the adapter trusts the proxy.
    */
-  secure?: boolean;
+  secure?: boolean | undefined;
   /**
    * The host the client addressed (`Host` header or the URL's host, port allowed, IPv6 in
    * brackets), for the loopback exception. Read only when `secure` is false; adapters may omit it
    * otherwise. Absent with `secure: false`: not loopback.
    */
-  host?: string;
+  host?: string | undefined;
 }
 
 /** `a.b.c.d` with every part 0–255 and the first 127. */

@@ -201,6 +201,114 @@ test('express: a piped 1 MB body passes through the hold intact, under a later m
   }
 });
 
+// The wrappers sit on Express's response prototype and req.session is an accessor on its request
+// prototype (hold-response.ts, request-accessor.ts): these are the layouts that must still work.
+for (const [name, make] of [['express 5', express], ['express 4', express4]] as const) {
+  test(`${name}: an earlier middleware's own res.end wrapper (like compression) still sees the session's headers`, async () => {
+    const manager = createSessionManager({ keys: createKeyring([{ secret: SECRET }]) });
+    let wrapped = 0;
+    const app = make();
+    app.use((_req, res, next) => {
+      const end = res.end;
+      res.end = function (this: typeof res, ...args: unknown[]) {
+        wrapped++;
+        return (end as (...a: unknown[]) => typeof res).apply(this, args);
+      } as typeof res.end;
+      next();
+    });
+    app.use(tesseraSession(manager));
+    app.get('/w', (req, res) => void ((req.session.visits = 1), res.send('ok')));
+    const server = await listen(createServer(app), []);
+    try {
+      for (let i = 0; i < 3; i++) {
+        const res = await fetch(`${server.url}/w`);
+        assert.equal(await res.text(), 'ok');
+        assert.equal(res.headers.getSetCookie().length, 1, `request ${i + 1}`);
+      }
+      assert.equal(wrapped, 3);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test(`${name}: routes before the middleware, a second app, a sub-app's middleware with the parent's route, and two nested middlewares`, async () => {
+    const keys = createKeyring([{ secret: SECRET }]);
+    const outer = createSessionManager({ keys, cookie: { name: 'outer', secure: false } });
+    const inner = createSessionManager({ keys, cookie: { name: 'inner', secure: false } });
+    const app = make();
+    app.get('/before', (req, res) => void res.send(String(req.session)));
+    const sub = make();
+    sub.use(tesseraSession(inner));
+    app.use('/sub', sub);
+    app.get('/sub/fallthrough', (req, res) => void ((req.session.visits = 2), res.send('parent')));
+    app.use('/both', tesseraSession(outer), (req, res, next) => {
+      (res.locals as { outer?: unknown }).outer = getSession(req);
+      next();
+    }, tesseraSession(inner));
+    app.get('/both', (req, res) => {
+      req.session.visits = 3; // the inner session
+      (res.locals as { outer: { set(k: string, v: unknown): void } }).outer.set('visits', 4);
+      res.send('both');
+    });
+    const other = make(); // a second app in the same process shares Express's prototypes
+    other.use(tesseraSession(outer));
+    other.get('/', (req, res) => void ((req.session.visits = 5), res.send('other')));
+    const server = await listen(createServer(app), []);
+    const otherServer = await listen(createServer(other), []);
+    try {
+      await fetch(`${server.url}/both`); // patches the prototypes first
+      const before = await fetch(`${server.url}/before`);
+      assert.equal(await before.text(), 'undefined');
+      assert.equal(before.headers.getSetCookie().length, 0);
+      const fall = await fetch(`${server.url}/sub/fallthrough`);
+      assert.equal(await fall.text(), 'parent');
+      assert.deepEqual(fall.headers.getSetCookie().map((c) => c.split('=')[0]), ['inner']);
+      const both = await fetch(`${server.url}/both`);
+      assert.equal(await both.text(), 'both');
+      assert.deepEqual(both.headers.getSetCookie().map((c) => c.split('=')[0]).sort(), ['inner', 'outer']);
+      const second = await fetch(`${otherServer.url}/`);
+      assert.equal(await second.text(), 'other');
+      assert.equal(second.headers.getSetCookie().length, 1);
+      // Each cookie carries what its session was given.
+      const jar = createCookieJar();
+      jar.storeResponseHeaders(`${server.url}/both`, both.headers);
+      const inspect = make();
+      inspect.use(tesseraSession(outer));
+      inspect.use(tesseraSession(inner), (req, res) => void res.json([getSession(req).peek('visits'), req.session.visits]));
+      const inspectServer = await listen(createServer(inspect), []);
+      try {
+        const res = await fetch(`${inspectServer.url}/`, { headers: { cookie: jar.getCookieHeader(`${server.url}/both`) } });
+        assert.deepEqual(await res.json(), [3, 3]);
+      } finally {
+        await inspectServer.close();
+      }
+    } finally {
+      await server.close();
+      await otherServer.close();
+    }
+  });
+
+  test(`${name}: assigning req.session (as express-session does) makes an own property; the adapter's reads go on`, async () => {
+    const manager = createSessionManager({ keys: createKeyring([{ secret: SECRET }]) });
+    const app = make();
+    app.use(tesseraSession(manager));
+    app.get('/', (req, res) => {
+      req.session.visits = 1;
+      const mine = getSession(req);
+      (req as { session: unknown }).session = { replaced: true };
+      res.json({ replaced: req.session, visits: mine.peek('visits') });
+    });
+    const server = await listen(createServer(app), []);
+    try {
+      const res = await fetch(`${server.url}/`);
+      assert.deepEqual(await res.json(), { replaced: { replaced: true }, visits: 1 });
+      assert.equal(res.headers.getSetCookie().length, 1);
+    } finally {
+      await server.close();
+    }
+  });
+}
+
 test('express: eager: false loads nothing until asked; property reads before load() throw SessionNotLoadedError', async () => {
   const manager = createSessionManager({ store: createMemoryStore() });
   const server = await serve(express, tesseraSession(manager, { eager: false }), (app) => {

@@ -151,7 +151,7 @@ export function storeCommandTests(get: () => StoreUnderTest, skip: string | fals
     assert.equal(await store().get(victim.key, Date.now()), null);
     assert.notEqual(await store().get(fx.anonymous[1]!.key, Date.now()), null, 'the other anonymous session stays');
     const again = await tessera(['sessions', 'revoke', victim.key, '--store', url()]);
-    assert.equal(again.status, 1);
+    assert.equal(again.status, 1, again.stderr);
     assert.match(again.stderr, /no live session/);
   });
 
