@@ -1,5 +1,5 @@
 /**
- * The Lua scripts of the Redis store. Each touches one entry and at most the user index of that
+ * The Lua scripts of the Redis store's writes (a read is a plain HMGET). Each touches one entry and at most the user index of that
  * entry's bucket (same hash tag, so same cluster slot), all declared in `KEYS`, so each runs
  * atomically on whichever Redis Cluster node owns the slot. Time is always the caller's `now`
  * (`ARGV[1]`): an entry whose stored expiry `e` is `<= now` is expired even if Redis has not
@@ -35,11 +35,6 @@ const INDEX_FN = `local function index(k, m, s)
   local top = redis.call('ZRANGE', k, -1, -1, 'WITHSCORES')
   if top[2] then redis.call('PEXPIREAT', k, top[2]) end
 end`;
-
-/** get: KEYS entry; ARGV now. Returns nil, or {data, expiresAt, version, userId|nil}. */
-export const GET = script(`${LIVE}
-if not live then return nil end
-return redis.call('HMGET', KEYS[1], 'd', 'e', 'v', 'u')`);
 
 /**
  * create: KEYS entry [, user index]; ARGV now, data, expiresAt, pxat, member, userId (with an index).

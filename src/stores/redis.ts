@@ -1,16 +1,16 @@
 /**
  * The Redis store: sessions shared by every process, freed by Redis's own expiry. It takes a client
  * (ioredis `Redis`/`Cluster`, node-redis `createClient`/`createCluster`) typed structurally, so it
- * never loads a driver. Each step is one Lua script (EVALSHA, EVAL on NOSCRIPT) over an entry and at
- * most its bucket's user index, which share a hash tag (redis-keys.ts): atomic, one round trip, and
- * Redis Cluster-safe. Layout and trade-offs: docs/stores.md (Redis).
+ * never loads a driver. A read is one HMGET; each write is one Lua script (EVALSHA, EVAL on NOSCRIPT)
+ * over an entry and at most its bucket's user index, which share a hash tag (redis-keys.ts): atomic,
+ * one round trip, and Redis Cluster-safe. Layout and trade-offs: docs/stores.md (Redis).
  * @module
  */
 import { ConfigError, StoreError } from '../errors.ts';
 import type { SessionStore, StoreListEntry, StoreRecord, StoreWrite, UpdateResult, UserIndexedStore } from '../session/store.ts';
 import { decodeCursor, encodeCursor } from './redis-cursor.ts';
 import { BUCKET_TAGS, redisKeys, tagOf } from './redis-keys.ts';
-import { CREATE, DELETE, GET, MEMBERS, TOUCH, UNINDEX, UPDATE, type RedisScript } from './redis-scripts.ts';
+import { CREATE, DELETE, MEMBERS, TOUCH, UNINDEX, UPDATE, type RedisScript } from './redis-scripts.ts';
 
 type Reply = Promise<unknown>;
 type ScanReply = Promise<[cursor: string, keys: string[]]>;
@@ -23,6 +23,7 @@ export interface IoRedisNodeLike {
 
 /** The part of an ioredis `Redis` or `Cluster` the store uses (`nodes` only on a `Cluster`). */
 export interface IoRedisClientLike extends Omit<IoRedisNodeLike, 'options'> {
+  hmget(key: string, ...fields: string[]): Reply;
   evalsha(sha: string, numKeys: number, ...args: string[]): Reply;
   eval(script: string, numKeys: number, ...args: string[]): Reply;
   nodes?(role: 'master'): IoRedisNodeLike[];
@@ -69,7 +70,12 @@ export interface RedisStore extends UserIndexedStore {
 }
 
 type ScanNode = { id: string; scan(cursor: string, pattern: string, count: number): ScanReply };
-type Adapter = { run(script: RedisScript, keys: string[], args: string[]): Reply; nodes(): ScanNode[] };
+type Adapter = {
+  run(script: RedisScript, keys: string[], args: string[]): Reply;
+  /** The entry's fields d, e, v, u in one plain command (a read needs no script). */
+  fields(entry: string): Reply;
+  nodes(): ScanNode[];
+};
 
 /** EVALSHA first (no script body on the wire); EVAL loads the script where it is missing. */
 const cached = (sha: () => Reply, source: () => Reply): Reply =>
@@ -86,28 +92,40 @@ function adapt(client: RedisClientLike): Adapter {
     const io = client as IoRedisClientLike;
     return {
       run: (s, keys, args) => cached(() => io.evalsha(s.sha, keys.length, ...keys, ...args), () => io.eval(s.source, keys.length, ...keys, ...args)),
+      fields: (entry) => io.hmget(entry, ...ENTRY_FIELDS),
       nodes: () => (io.nodes === undefined ? [ioScan('', io)] : io.nodes('master').map((m) => ioScan(`${m.options.host}:${m.options.port}`, m))),
     };
   }
   if (typeof c.sendCommand === 'function') {
     // Raw commands, not node-redis's eval(): v4's cluster routes eval() to a random node.
     const nr = client as NodeRedisClientLike | NodeRedisClusterLike;
-    const send = (key: string, args: string[]) => ('masters' in nr ? nr.sendCommand(key, false, args) : nr.sendCommand(args));
+    const send = (key: string, args: string[], readonly = false) => ('masters' in nr ? nr.sendCommand(key, readonly, args) : nr.sendCommand(args));
     return {
       run: (s, keys, args) => {
         const n = String(keys.length);
         return cached(() => send(keys[0]!, ['EVALSHA', s.sha, n, ...keys, ...args]), () => send(keys[0]!, ['EVAL', s.source, n, ...keys, ...args]));
       },
+      fields: (entry) => send(entry, ['HMGET', entry, ...ENTRY_FIELDS], true),
       nodes: () => ('masters' in nr ? nr.masters.map((m) => nodeScan(m.address, () => nr.nodeClient(m as never))) : [nodeScan('', () => nr)]),
     };
   }
   throw new ConfigError('client', 'must be an ioredis Redis/Cluster or a node-redis createClient()/createCluster() client');
 }
 
+/** An entry's hash fields, in the order {@link toRecord} reads them: data, expiresAt, version, userId. */
+const ENTRY_FIELDS = ['d', 'e', 'v', 'u'] as const;
+
 const str = (x: unknown): string => (typeof x === 'string' ? x : String(x));
 const nullable = (x: unknown): string | null => (x === null || x === undefined ? null : str(x));
-const toRecord = (r: unknown): StoreRecord | null =>
-  Array.isArray(r) ? { data: str(r[0]), expiresAt: Number(r[1]), version: Number(r[2]), userId: nullable(r[3]) } : null;
+/**
+ * The record in an HMGET reply of {@link ENTRY_FIELDS}, or null when there is no entry or it is
+ * expired at `now` (the application's clock, as in the scripts: Redis may not have evicted it yet).
+ */
+const toRecord = (r: unknown, now: number): StoreRecord | null => {
+  if (!Array.isArray(r) || r[0] === null || r[0] === undefined || r[1] === null || r[1] === undefined) return null;
+  const expiresAt = Number(r[1]);
+  return expiresAt > now ? { data: str(r[0]), expiresAt, version: Number(r[2]), userId: nullable(r[3]) } : null;
+};
 const withKey = (key: string, record: StoreRecord | null | undefined): StoreListEntry[] => (record ? [{ key, ...record }] : []);
 /** PEXPIREAT takes whole milliseconds; rounding up never frees an entry before it expires. */
 const pxat = (expiresAt: number) => String(Math.ceil(expiresAt));
@@ -156,7 +174,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       .catch((err: unknown) => Promise.reject(new StoreError('redis', operation, err)))
       .finally(() => clearTimeout(timer));
   };
-  const read = async (key: string, now: number) => toRecord(await redis.run(GET, [keys.entry(key)], [String(now)]));
+  const read = async (key: string, now: number) => toRecord(await redis.fields(keys.entry(key)), now);
   /** The entry's Redis key, then its user's index in the same bucket when there is a user. */
   const keysFor = (key: string, userId: string | null) => {
     const entry = keys.entry(key);
