@@ -16,6 +16,7 @@
 import { ConfigError, StoreError } from '../errors.ts';
 import type { SessionStore, StorePage, StoreWrite, UpdateResult } from '../session/store.ts';
 import { createHash } from 'node:crypto';
+import { createDeadline } from './deadline.ts';
 import { positiveInteger, quoteIdentifier } from './sql/identifier.ts';
 import { pageLimit, toEntry, toRecord, type SessionRow } from './sql/rows.ts';
 
@@ -153,17 +154,16 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   const batchSize = positiveInteger('deleteExpiredBatchSize', options.deleteExpiredBatchSize ?? 1000, 'default 1000');
 
   /** One statement, bounded by the timeout; rejects with the driver's error or a timeout error. */
-  const send = async (text: string, values: unknown[], name?: string) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms (operationTimeoutMs)`)), timeoutMs);
-      timer.unref();
-    });
+  const deadline = createDeadline(timeoutMs, `no answer within ${timeoutMs} ms (operationTimeoutMs)`, true);
+  const asIs = (err: unknown) => err as Error;
+  const send = (text: string, values: unknown[], name?: string) => {
+    let work: ReturnType<typeof pool.query>;
     try {
-      return await Promise.race([pool.query({ ...(name !== undefined ? { name } : {}), text, values, query_timeout: timeoutMs }), timeout]);
-    } finally {
-      clearTimeout(timer);
+      work = pool.query({ ...(name !== undefined ? { name } : {}), text, values, query_timeout: timeoutMs });
+    } catch (err) {
+      work = Promise.reject(err);
     }
+    return deadline.within(work, asIs);
   };
   // One simple-protocol message runs as one transaction, so the advisory lock serialises
   // concurrent creators (plain CREATE ... IF NOT EXISTS can still collide in the catalogue).

@@ -8,6 +8,7 @@
  */
 import { ConfigError, StoreError } from '../errors.ts';
 import type { SessionStore, StoreListEntry, StoreRecord, StoreWrite, UpdateResult, UserIndexedStore } from '../session/store.ts';
+import { createDeadline } from './deadline.ts';
 import { decodeCursor, encodeCursor } from './redis-cursor.ts';
 import { BUCKET_TAGS, redisKeys, tagOf } from './redis-keys.ts';
 import { CREATE, DELETE, MEMBERS, TOUCH, UNINDEX, UPDATE, type RedisScript } from './redis-scripts.ts';
@@ -132,12 +133,13 @@ const pxat = (expiresAt: number) => String(Math.ceil(expiresAt));
 
 /**
  * ioredis options for "fail fast, recover by itself" (`new Redis(url, options)`, or a Cluster's
- * `redisOptions`): a command caught by a disconnection fails after one retry, not twenty; connecting
- * and each command give up after `operationTimeoutMs` (default 2000); commands sent before the first
- * `ready` wait for it in the offline queue.
+ * `redisOptions`): a command caught by a disconnection fails after one retry, not twenty;
+ * connecting gives up after `operationTimeoutMs` (default 2000); commands sent before the first
+ * `ready` wait for it in the offline queue. No `commandTimeout`: the store bounds each of its
+ * operations by its own `operationTimeoutMs`, and ioredis's would only add a timer per command.
  */
-export function recommendedIoredisOptions(operationTimeoutMs = 2000): { maxRetriesPerRequest: number; connectTimeout: number; commandTimeout: number } {
-  return { maxRetriesPerRequest: 1, connectTimeout: operationTimeoutMs, commandTimeout: operationTimeoutMs };
+export function recommendedIoredisOptions(operationTimeoutMs = 2000): { maxRetriesPerRequest: number; connectTimeout: number } {
+  return { maxRetriesPerRequest: 1, connectTimeout: operationTimeoutMs };
 }
 
 /**
@@ -167,13 +169,8 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const redis = adapt(options.client);
   const keys = redisKeys(prefix);
 
-  const run = <T>(operation: string, body: () => Promise<T>): Promise<T> => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<never>((_, reject) => void (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)));
-    return Promise.race([body(), deadline])
-      .catch((err: unknown) => Promise.reject(new StoreError('redis', operation, err)))
-      .finally(() => clearTimeout(timer));
-  };
+  const deadline = createDeadline(timeoutMs, `no answer within ${timeoutMs} ms`);
+  const run = <T>(operation: string, body: () => Promise<T>): Promise<T> => deadline.within(body(), (err) => new StoreError('redis', operation, err));
   const read = async (key: string, now: number) => toRecord(await redis.fields(keys.entry(key)), now);
   /** The entry's Redis key, then its user's index in the same bucket when there is a user. */
   const keysFor = (key: string, userId: string | null) => {

@@ -247,7 +247,8 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
         const page = await s.list({ cursor, limit: 7 }, T0 + MINUTE);
         seen.push(...page.entries.map((e) => e.key));
         cursor = page.cursor;
-        assert.ok(++pages < 20, 'list must terminate');
+        // Generous: on a shared Redis, a page may come back short or empty (SCAN examines a bounded number of keys per call).
+        assert.ok(++pages < 1000, 'list must terminate');
       } while (cursor !== null);
       assert.equal(new Set(seen).size, seen.length, 'no entry listed twice');
       assert.deepEqual([...seen].sort(), Array.from({ length: 25 }, (_, i) => i).filter((i) => i % 5 !== 0).map(key).sort());
