@@ -67,6 +67,29 @@ const STATE = Symbol('tessera.fastify');
 type Carrier = { [STATE]: RequestState | null };
 const stateOf = (request: FastifyRequest) => (request as unknown as Carrier)[STATE];
 
+/**
+ * What the manager learns of a Fastify request, read only when the manager asks: the user
+ * agent, Fastify's client IP (`request.ip`, honouring `trustProxy`) and the transport (SR-46:
+ * `request.protocol`, and on plain HTTP `request.host`, both following `trustProxy`; no socket:
+ * unknown).
+ */
+class FastifyRequestContext implements RequestContext {
+  constructor(private readonly request: FastifyRequest) {}
+  get userAgent(): string | undefined {
+    return this.request.headers['user-agent'];
+  }
+  get ip(): string | undefined {
+    return this.request.ip;
+  }
+  get secure(): boolean | undefined {
+    const protocol: string | undefined = this.request.protocol;
+    return protocol === undefined ? undefined : protocol === 'https';
+  }
+  get host(): string | undefined {
+    return this.secure === false ? this.request.host || undefined : undefined;
+  }
+}
+
 /** Commits once; later calls (and the hooks) share the first commit. */
 function commitOnce(request: FastifyRequest, state: RequestState): Promise<HeaderEntry[]> {
   return (state.committed ??= state.manager.commit(request.session));
@@ -82,16 +105,7 @@ const plugin: FastifyPluginCallback<FastifySessionOptions> = (fastify, options, 
   fastify.decorateRequest(STATE, null);
 
   fastify.addHook('onRequest', (request, _reply, next) => {
-    const context: RequestContext = { ip: request.ip }; // Fastify's client IP (honours `trustProxy`)
-    // SR-46: Fastify's view of the transport (`protocol` and `host` follow `trustProxy`); no socket: unknown.
-    const protocol: string | undefined = request.protocol;
-    if (protocol !== undefined) {
-      context.secure = protocol === 'https';
-      if (!context.secure && request.host !== '') context.host = request.host;
-    }
-    const ua = request.headers['user-agent'];
-    if (ua !== undefined) context.userAgent = ua;
-    request.session = manager.load(request.headers.cookie, context) as FastifySession;
+    request.session = manager.load(request.headers.cookie, new FastifyRequestContext(request)) as FastifySession;
     (request as unknown as Carrier)[STATE] = { manager, committed: null, failed: false };
     next();
   });
@@ -107,7 +121,10 @@ const plugin: FastifyPluginCallback<FastifySessionOptions> = (fastify, options, 
   fastify.addHook('onSend', async (request, reply, payload) => {
     const state = stateOf(request);
     if (state === null || state.committed !== null || state.failed) return payload;
-    for (const [name, value] of await commitOnce(request, state)) reply.header(name, value);
+    // Without waiting where nothing has to wait (cookie modes, a server-mode session that writes nothing).
+    const now = state.manager.commitSync?.(request.session) ?? null;
+    if (now !== null) state.committed = Promise.resolve(now);
+    for (const [name, value] of now ?? (await commitOnce(request, state))) reply.header(name, value);
     return payload;
   });
 

@@ -85,7 +85,8 @@ export function tesseraSession<S>(manager: SessionEngine<S>, options: HonoSessio
     }
     let headers: HeaderEntry[];
     try {
-      headers = await manager.commit(session);
+      // Without waiting where nothing has to wait (cookie modes, a server-mode session that writes nothing).
+      headers = manager.commitSync?.(session) ?? (await manager.commit(session));
     } catch (error) {
       throw toHttp(error);
     }

@@ -40,6 +40,28 @@ function toHttp(error: unknown): unknown {
 }
 
 /**
+ * What the manager learns of a Koa request, read only when the manager asks: the user agent,
+ * Koa's client IP (`ctx.ip`, honouring `app.proxy`) and the transport (SR-46: `ctx.secure`, and
+ * on plain HTTP `ctx.host`, both following `app.proxy`).
+ */
+class KoaRequestContext implements RequestContext {
+  #secure: boolean | undefined;
+  constructor(private readonly ctx: ParameterizedContext) {}
+  get userAgent(): string | undefined {
+    return this.ctx.get('user-agent') || undefined;
+  }
+  get ip(): string | undefined {
+    return this.ctx.ip;
+  }
+  get secure(): boolean {
+    return (this.#secure ??= this.ctx.secure);
+  }
+  get host(): string | undefined {
+    return this.secure ? undefined : this.ctx.host || undefined;
+  }
+}
+
+/**
  * Koa middleware giving each request `ctx.state.session` from `manager` (tessera's
  * SessionManager or any other {@link SessionEngine}). The transport the manager checks (SR-46)
  * is `ctx.secure`, which follows `app.proxy`: behind a TLS-terminating proxy set
@@ -54,13 +76,7 @@ function toHttp(error: unknown): unknown {
  */
 export function tesseraSession<S>(manager: SessionEngine<S>): Middleware<SessionEngineState<S>> {
   return async (ctx, next) => {
-    const context: RequestContext = { ip: ctx.ip }; // Koa's client IP (honours `app.proxy`)
-    // SR-46: Koa's view of the transport (`ctx.secure` and `ctx.host` follow `app.proxy`).
-    context.secure = ctx.secure;
-    if (!context.secure && ctx.host !== '') context.host = ctx.host;
-    const ua = ctx.get('user-agent');
-    if (ua !== '') context.userAgent = ua;
-    const session = manager.load(ctx.get('cookie'), context);
+    const session = manager.load(ctx.get('cookie'), new KoaRequestContext(ctx));
     ctx.state.session = session;
     let committed: Promise<HeaderEntry[]> | null = null;
     const commit = () => (committed ??= manager.commit(session));
@@ -73,7 +89,8 @@ export function tesseraSession<S>(manager: SessionEngine<S>): Middleware<Session
     if (committed !== null) return; // committed explicitly by commitSession
     let headers: HeaderEntry[];
     try {
-      headers = await commit();
+      // Without waiting where nothing has to wait (cookie modes, a server-mode session that writes nothing).
+      headers = manager.commitSync?.(session) ?? (await commit());
     } catch (error) {
       throw toHttp(error);
     }

@@ -50,7 +50,8 @@ export function withSession<S>(
     setUrlTransport(context, request.url, trustProxy ? request.headers : null); // SR-46
     const session = manager.load(request.headers.get('cookie'), context);
     const response = await handler(request, session);
-    const headers = await manager.commit(session);
+    // Without waiting where nothing has to wait (cookie modes on node:crypto, a server-mode session that writes nothing).
+    const headers = manager.commitSync?.(session) ?? (await manager.commit(session));
     if (headers.length === 0) return response;
     return appendHeaders(response, headers);
   };

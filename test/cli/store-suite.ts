@@ -118,7 +118,7 @@ export function storeCommandTests(get: () => StoreUnderTest, skip: string | fals
     const [first] = fx.alice;
     const [byToken, byKey, missing] = await Promise.all([
       tessera(['sessions', 'show', '--store', url(), '--json', '--', first!.token]),
-      tessera(['sessions', 'show', fx.bob.key, '--store', url()]),
+      tessera(['sessions', 'show', '--store', url(), '--', fx.bob.key]), // a key may start with '-' (base64url)
       tessera(['sessions', 'show', 'A'.repeat(43), '--store', url()]),
     ]);
     assert.equal(byToken.status, 0, byToken.stderr);
@@ -150,7 +150,7 @@ export function storeCommandTests(get: () => StoreUnderTest, skip: string | fals
     assert.equal(r.stdout, `revoked session ${victim.key} (anonymous)\n`);
     assert.equal(await store().get(victim.key, Date.now()), null);
     assert.notEqual(await store().get(fx.anonymous[1]!.key, Date.now()), null, 'the other anonymous session stays');
-    const again = await tessera(['sessions', 'revoke', victim.key, '--store', url()]);
+    const again = await tessera(['sessions', 'revoke', '--store', url(), '--', victim.key]); // a key may start with '-'
     assert.equal(again.status, 1, again.stderr);
     assert.match(again.stderr, /no live session/);
   });
