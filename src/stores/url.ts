@@ -12,7 +12,8 @@
  *
  * Query parameters: `prefix` (Redis key prefix), `table`, `schema` (SQL), `createSchema=false`
  * (Postgres: the table exists already; no CREATE privilege needed), `timeoutMs` (operation
- * timeout). Drivers are imported only for the scheme used.
+ * timeout), `synchronous=normal|full` (SQLite; default `normal`, which with WAL is durable across
+ * application crashes; `full` also across power loss, at one disk sync per write). Drivers are imported only for the scheme used.
  * @module
  */
 import { mkdirSync } from 'node:fs';
@@ -28,6 +29,12 @@ export interface StoreFromUrl {
   kind: string;
   /** The URL with any password replaced by `***`, safe to print. */
   safeUrl: string;
+  /**
+   * The driver's client the store runs on, for the application's own use (a health check, other
+   * queries): better-sqlite3's `Database`, ioredis's `Redis` or `Cluster`, pg's `Pool`; null for
+   * `memory:`. Closed by {@link StoreFromUrl.close}.
+   */
+  client: unknown;
   /** Closes the driver's connections (or the database file). */
   close(): Promise<void>;
 }
@@ -62,7 +69,7 @@ export async function createStoreFromUrl(url: string): Promise<StoreFromUrl> {
   const safeUrl = hidePassword(url);
 
   if (url === 'memory:' || url === 'memory://') {
-    return { store: createMemoryStore(), kind: 'memory', safeUrl, close: async () => {} };
+    return { store: createMemoryStore(), kind: 'memory', safeUrl, client: null, close: async () => {} };
   }
 
   if (url.startsWith('sqlite:')) {
@@ -73,12 +80,19 @@ export async function createStoreFromUrl(url: string): Promise<StoreFromUrl> {
     const { default: Database } = await importDriver<{ default: new (file: string) => import('./sqlite.ts').SqliteDatabase & { pragma(s: string): unknown; close(): void } }>('better-sqlite3');
     const { createSqliteStore } = await import('./sqlite.ts');
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const synchronous = (params.get('synchronous') ?? 'normal').toLowerCase();
+    if (synchronous !== 'normal' && synchronous !== 'full') {
+      throw new ConfigError('store URL', `synchronous=${synchronous} is not supported; use synchronous=normal (the default: WAL, durable across application crashes) or synchronous=full (also across power loss, slower writes)`);
+    }
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 2000');
+    // With WAL, NORMAL never corrupts and loses nothing when the application crashes; only a power
+    // loss can drop the last commits (sessions written in the last moments). FULL syncs every commit.
+    db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     const table = params.get('table');
     const store = createSqliteStore({ db, ...(table !== null ? { table } : {}) });
-    return { store, kind: 'sqlite', safeUrl, close: async () => db.close() };
+    return { store, kind: 'sqlite', safeUrl, client: db, close: async () => db.close() };
   }
 
   if (url.startsWith('redis+cluster://')) {
@@ -100,7 +114,7 @@ export async function createStoreFromUrl(url: string): Promise<StoreFromUrl> {
     const client = new Cluster(hosts, { redisOptions: recommendedIoredisOptions(timeoutMs) });
     client.on('error', () => {}); // connection errors surface as StoreError on the next operation instead of being printed
     const store = createRedisStore({ client, ...(prefix !== null ? { prefix } : {}), ...(timeoutMs !== undefined ? { operationTimeoutMs: timeoutMs } : {}) });
-    return { store, kind: 'redis-cluster', safeUrl, close: async () => void (await client.quit()) };
+    return { store, kind: 'redis-cluster', safeUrl, client, close: async () => void (await client.quit()) };
   }
 
   let parsed: URL;
@@ -120,7 +134,7 @@ export async function createStoreFromUrl(url: string): Promise<StoreFromUrl> {
     const client = new Redis(parsed.toString(), recommendedIoredisOptions(timeoutMs));
     client.on('error', () => {}); // connection errors surface as StoreError on the next operation instead of being printed
     const store = createRedisStore({ client, ...(prefix !== null ? { prefix } : {}), ...(timeoutMs !== undefined ? { operationTimeoutMs: timeoutMs } : {}) });
-    return { store, kind: 'redis', safeUrl, close: async () => void (await client.quit()) };
+    return { store, kind: 'redis', safeUrl, client, close: async () => void (await client.quit()) };
   }
 
   if (parsed.protocol === 'postgres:' || parsed.protocol === 'postgresql:') {
@@ -139,7 +153,7 @@ export async function createStoreFromUrl(url: string): Promise<StoreFromUrl> {
       ...(schema !== null ? { schema } : {}),
       ...(timeoutMs !== undefined ? { operationTimeoutMs: timeoutMs } : {}),
     });
-    return { store, kind: 'postgres', safeUrl, close: () => pool.end() };
+    return { store, kind: 'postgres', safeUrl, client: pool, close: () => pool.end() };
   }
 
   throw new ConfigError('store URL', `unknown scheme ${parsed.protocol} in ${safeUrl}; use one of ${STORE_URL_SCHEMES.join(', ')}`);

@@ -92,7 +92,7 @@ describe('terminal output', () => {
   test('capabilities: revoke-user without a per-user index and stats without list exit 2', async () => {
     const full = createMemoryStore();
     const bare: SessionStore = { name: 'bare', get: full.get, create: full.create, update: full.update, touch: full.touch, delete: full.delete };
-    const openStore = async (url: string) => ({ store: bare, kind: 'bare', safeUrl: url, close: async () => {} });
+    const openStore = async (url: string) => ({ store: bare, kind: 'bare', safeUrl: url, client: null, close: async () => {} });
     for (const [args, message] of [
       [['sessions', 'revoke-user', 'alice', '--store', 'memory:'], /the bare store has no per-user index \(listByUser and deleteByUser\)/],
       [['sessions', 'stats', '--store', 'memory:'], /the bare store cannot list sessions/],

@@ -50,6 +50,21 @@ describe('createStoreFromUrl', () => {
     assert.ok(existsSync(`${file}-wal`) || existsSync(file), 'WAL file or database present');
   });
 
+  test('sqlite: synchronous=NORMAL by default (WAL: durable across app crashes), FULL on request, anything else a ConfigError', async () => {
+    type Db = { pragma(s: string, o: { simple: true }): unknown };
+    const byDefault = await createStoreFromUrl(`sqlite:${join(dir, 'sync-default.db')}`);
+    const full = await createStoreFromUrl(`sqlite:${join(dir, 'sync-full.db')}?synchronous=FULL`);
+    try {
+      assert.equal((byDefault.client as Db).pragma('journal_mode', { simple: true }), 'wal');
+      assert.equal((byDefault.client as Db).pragma('synchronous', { simple: true }), 1); // NORMAL
+      assert.equal((full.client as Db).pragma('synchronous', { simple: true }), 2); // FULL
+    } finally {
+      await byDefault.close();
+      await full.close();
+    }
+    await assert.rejects(createStoreFromUrl(`sqlite:${join(dir, 'sync-bad.db')}?synchronous=off`), (e: unknown) => e instanceof ConfigError && /synchronous=normal/.test(e.message));
+  });
+
   test('redis:// with a prefix', async () => {
     const prefix = `tessera-test:${randomBytes(4).toString('hex')}:`;
     const made = await createStoreFromUrl(`${REDIS_URL}?prefix=${encodeURIComponent(prefix)}&timeoutMs=1500`);
