@@ -48,6 +48,9 @@ export interface ServerRef {
   via: string | null;
 }
 
+/** Most ids drawn for a one-step regenerate (one in 64 pairs on Redis: failing 4,096 times has odds of about e^-64). */
+const MAX_ID_DRAWS = 4096;
+
 /** Server-mode load and commit for one manager. */
 export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: SessionCookieWriter) {
   const store: SessionStore = o.store!;
@@ -55,6 +58,22 @@ export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: Session
 
   const toWrite = (state: SessionState): StoreWrite => ({ data: encodeState(state), expiresAt: sessionExpiry(o, state), userId: state.userId });
   const rotation = createRotation(o, store, toWrite);
+
+  /**
+   * A new id (token and store key) for a session whose entry is `old`: where the store tells
+   * which pairs it replaces in one step (Redis: keys of one bucket), drawn until it pairs with
+   * `old` (64 draws on average on Redis, a few microseconds each; bounded, after which two steps).
+   */
+  const newId = (old: string | null): [token: string, key: string] => {
+    let token = generateToken();
+    let key = hashToken(token);
+    if (old === null || store.replace === undefined || store.sameStep === undefined) return [token, key];
+    for (let draws = 1; draws < MAX_ID_DRAWS && !store.sameStep(old, key); draws++) {
+      token = generateToken();
+      key = hashToken(token);
+    }
+    return [token, key];
+  };
 
   /**
    * SR-19: when a commit binds `state` to a user `before` was not bound to, the user's sessions to
@@ -207,11 +226,9 @@ export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: Session
         else if (state.issuedAt !== undefined) delete state.issuedAt;
         const old = ref.key;
         const oneStep = old !== null && store.replace !== undefined; // insert and delete in one trip where the store can
-        let token = generateToken();
-        let key = hashToken(token);
+        let [token, key] = newId(old);
         while (!(await (oneStep ? store.replace!(old, key, toWrite(state), now) : store.create(key, toWrite(state), now)))) {
-          token = generateToken(); // 2^-256 collision: try again rather than overwrite
-          key = hashToken(token);
+          [token, key] = newId(old); // 2^-256 collision: try again rather than overwrite
         }
         if (old !== null && !oneStep) await store.delete(old);
         if (evictions.length > 0) await evict(state.userId!, evictions, now);

@@ -93,6 +93,15 @@ export interface SessionStore {
    */
   replace?(oldKey: string, key: string, write: StoreWrite, now: number): Promise<boolean>;
 
+  /**
+   * Optional, with `replace`: whether `replace(oldKey, key, …)` is one round trip for this pair
+   * (Redis: only when both keys share a bucket, i.e. a cluster slot). Without it, every pair is.
+   * The session manager then draws new ids until one pairs with the old in one step (one pair in
+   * 64 on Redis: the id keeps 250 of its 256 random bits, see docs/security.md). Pure and cheap:
+   * called for each id drawn.
+   */
+  sameStep?(oldKey: string, key: string): boolean;
+
   /** Removes the entry. Idempotent: deleting an absent key is not an error. */
   delete(key: string): Promise<void>;
 

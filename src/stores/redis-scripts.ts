@@ -37,20 +37,35 @@ const INDEX_FN = `local function index(k, m, s)
 end`;
 
 /**
- * create: KEYS entry [, user index]; ARGV now, data, expiresAt, pxat, member, userId (with an index).
- * Returns 1 inserted, 0 live entry kept.
+ * The body shared by create and replace: writes the entry KEYS[1] (version 1) unless a live one
+ * exists, indexes it in `indexKey` when given, and runs `after` once written. ARGV now, data,
+ * expiresAt, pxat, member, userId (with an index). Returns 1 written, 0 a live entry kept.
  */
-export const CREATE = script(`${LIVE}
+const createBody = (indexKey: string, after: string) => `${LIVE}
 ${INDEX_FN}
 if live then return 0 end
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'd', ARGV[2], 'e', ARGV[3], 'v', '1')
-if KEYS[2] then
+if ${indexKey} then
   redis.call('HSET', KEYS[1], 'u', ARGV[6])
-  index(KEYS[2], ARGV[5], ARGV[4])
+  index(${indexKey}, ARGV[5], ARGV[4])
 end
 redis.call('PEXPIREAT', KEYS[1], ARGV[4])
-return 1`);
+${after}return 1`;
+
+/**
+ * create: KEYS entry [, user index]; ARGV now, data, expiresAt, pxat, member, userId (with an index).
+ * Returns 1 inserted, 0 live entry kept.
+ */
+export const CREATE = script(createBody('KEYS[2]', ''));
+
+/**
+ * replace (regenerate in one step): KEYS new entry, old entry (same slot) [, user index];
+ * ARGV as create. Create's rules for the new entry; only when it was written, the old entry is
+ * deleted (its user's index keeps the member until pruned, as after DELETE). Returns 1 done, 0 a
+ * live entry holds the new key (nothing changed).
+ */
+export const REPLACE = script(createBody('KEYS[3]', "redis.call('DEL', KEYS[2])\n"));
 
 /**
  * update (compare-and-swap): KEYS entry [, user index]; ARGV now, expectedVersion, data, expiresAt,

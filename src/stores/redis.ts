@@ -11,7 +11,7 @@ import type { SessionStore, StoreListEntry, StoreRecord, StoreWrite, UpdateResul
 import { createDeadline } from './deadline.ts';
 import { decodeCursor, encodeCursor } from './redis-cursor.ts';
 import { BUCKET_TAGS, redisKeys, tagOf } from './redis-keys.ts';
-import { CREATE, DELETE, MEMBERS, TOUCH, UNINDEX, UPDATE, type RedisScript } from './redis-scripts.ts';
+import { CREATE, DELETE, MEMBERS, REPLACE, TOUCH, UNINDEX, UPDATE, type RedisScript } from './redis-scripts.ts';
 
 type Reply = Promise<unknown>;
 type ScanReply = Promise<[cursor: string, keys: string[]]>;
@@ -68,6 +68,8 @@ export interface RedisStoreOptions {
 /** The Redis store: the whole contract except `deleteExpired` (Redis expires entries itself). */
 export interface RedisStore extends UserIndexedStore {
   list: NonNullable<SessionStore['list']>;
+  replace: NonNullable<SessionStore['replace']>;
+  sameStep: NonNullable<SessionStore['sameStep']>;
 }
 
 type ScanNode = { id: string; scan(cursor: string, pattern: string, count: number): ScanReply };
@@ -143,8 +145,9 @@ export function recommendedIoredisOptions(operationTimeoutMs = 2000): { maxRetri
 }
 
 /**
- * Creates a Redis store implementing the contract, `list` and the per-user index; no
- * `deleteExpired`: every entry carries `PEXPIREAT expiresAt`, so Redis frees it by itself.
+ * Creates a Redis store implementing the contract, `list`, `replace` (one script when both keys
+ * share a bucket, which `sameStep` tells) and the per-user index; no `deleteExpired`: every
+ * entry carries `PEXPIREAT expiresAt`, so Redis frees it by itself.
  *
  * Time: liveness is the caller's `now` against the stored expiry, inside the scripts, so an
  * injected clock works; `PEXPIREAT` runs on the server's clock, so the app's clock must be
@@ -186,14 +189,26 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const unindex = async (userId: string, key: string, now: number | null) =>
     Number(await redis.run(UNINDEX, keysFor(key, userId), [now === null ? '' : String(now), key, userId, now === null ? '1' : '0']));
 
+  const createArgs = (key: string, write: StoreWrite, now: number) => [String(now), write.data, String(write.expiresAt), pxat(write.expiresAt), key, ...(write.userId === null ? [] : [write.userId])];
+  const create = async (key: string, write: StoreWrite, now: number) => (await redis.run(CREATE, keysFor(key, write.userId), createArgs(key, write, now))) === 1;
+
   return {
     name: 'redis',
     get: (key, now) => run('get', () => read(key, now)),
-    create: (key, write: StoreWrite, now) =>
-      run('create', async () => {
-        const args = [String(now), write.data, String(write.expiresAt), pxat(write.expiresAt), key, ...(write.userId === null ? [] : [write.userId])];
-        return (await redis.run(CREATE, keysFor(key, write.userId), args)) === 1;
+    create: (key, write: StoreWrite, now) => run('create', () => create(key, write, now)),
+    replace: (oldKey, key, write: StoreWrite, now) =>
+      run('replace', async () => {
+        if (tagOf(oldKey) !== tagOf(key)) {
+          // Different slots: no script may touch both, so two steps (the session manager picks same-slot keys; see sameStep).
+          if (!(await create(key, write, now))) return false;
+          await redis.run(DELETE, [keys.entry(oldKey)], []);
+          return true;
+        }
+        const [entry, index] = keysFor(key, write.userId);
+        const scriptKeys = index === undefined ? [entry!, keys.entry(oldKey)] : [entry!, keys.entry(oldKey), index];
+        return (await redis.run(REPLACE, scriptKeys, createArgs(key, write, now))) === 1;
       }),
+    sameStep: (oldKey, key) => tagOf(oldKey) === tagOf(key),
     update: (key, write: StoreWrite, expectedVersion, now) =>
       run('update', async (): Promise<UpdateResult> => {
         const args = [String(now), String(expectedVersion), write.data, String(write.expiresAt), pxat(write.expiresAt), key, ...(write.userId === null ? [] : [write.userId])];

@@ -64,6 +64,41 @@ describe('server mode', () => {
     assert.notEqual(await inner.get(hashToken(token), Date.UTC(2030, 0, 1)), null);
   });
 
+  test('regenerate with a store that replaces only some pairs in one step draws a new id that pairs with the old (SR-2, SR-6)', async () => {
+    const inner = createMemoryStore();
+    const replaced: Array<[string, string]> = [];
+    let created = 0;
+    // Like Redis: one step only for keys of the same "bucket" (here: the same first character, 1 in 64).
+    const sameStep = (a: string, b: string) => a[0] === b[0];
+    const store: SessionStore = {
+      ...inner,
+      name: 'bucketed',
+      create: (k, w, now) => (created++, inner.create(k, w, now)),
+      replace: (oldKey, key, w, now) => (replaced.push([oldKey, key]), inner.replace!(oldKey, key, w, now)),
+      sameStep,
+    };
+    const manager = createSessionManager<Data>({ store, now: fakeClock().now });
+    const client = cookieClient();
+    const token = () => client.cookies.get('__Host-session')!.value;
+    await req(manager, client, (s) => s.set('n', 1));
+    const before = hashToken(token());
+    for (let i = 0; i < 20; i++) {
+      const old = hashToken(token());
+      await req(manager, client, (s) => s.regenerate());
+      const key = hashToken(token());
+      assert.notEqual(key, old);
+      assert.ok(sameStep(old, key), `new key ${key} pairs with ${old}`);
+      assert.equal(await inner.get(old, Date.UTC(2030, 0, 1)), null, 'the old entry is gone');
+      assert.notEqual(await inner.get(key, Date.UTC(2030, 0, 1)), null);
+      assert.equal(token().length, 43, 'still a 256-bit token');
+    }
+    assert.equal(replaced.length, 20);
+    assert.equal(created, 1, 'only the first write created; every regenerate replaced');
+    assert.equal(new Set(replaced.map(([, k]) => k)).size, 20);
+    assert.equal((await req(manager, client, (s) => s.get('n'))).result, 1, 'the data came along');
+    assert.ok(before[0] === hashToken(token())[0]);
+  });
+
   test('loading touches no store until the session is read (lazy)', async () => {
     const { manager, calls } = setup();
     const client = cookieClient();

@@ -1,6 +1,6 @@
 // Store round trips per request, counted on the real clients against the real servers, through a
 // real session manager (server mode, load + commit): every store × every request shape. Asserts the
-// bounds (read-only ≤ 1, modifying ≤ 2; regenerate on Redis is the documented exception) and that
+// bounds (read-only ≤ 1, modifying ≤ 2, regenerate included: on Redis the new id is drawn in the old one's slot) and that
 // the table in docs/stores.md ("Round trips per request") is exactly what was measured here.
 // To rewrite that table from a run: UPDATE_ROUND_TRIPS=1 node scripts/run-tests.mjs test/stores/round-trips
 import { after, before, describe, test } from 'node:test';
@@ -38,7 +38,7 @@ interface Shape {
   advanceMs: number;
   /** The counted request's handler. */
   handler: (s: S) => unknown;
-  /** The issue's bound; regenerate on Redis is documented above it (see `exception`). */
+  /** The issue's bound. */
   bound: number;
 }
 
@@ -73,9 +73,6 @@ const SHAPES: Shape[] = [
 ];
 /** Not a bound of the issue: what losing a compare-and-swap race once costs (re-read, replay, write again). */
 const CONFLICT = 'modifying, after losing one compare-and-swap race';
-
-/** Regenerate on Redis: the new key is random, so it shares the old key's slot 1 time in 64 (docs/stores.md). */
-const exception = (store: string, shape: string) => store.startsWith('Redis') && shape.startsWith('regenerate') ? 3 : null;
 
 const COLUMNS = ['memory', 'SQLite', 'Redis', 'Redis Cluster', 'Postgres'] as const;
 type Column = (typeof COLUMNS)[number];
@@ -121,7 +118,7 @@ function measureStore(column: Column, client: string, make: () => Promise<{ stor
       for (const step of shape.setup) await request(manager, browser, step);
       clock.advance(shape.advanceMs);
       const n = await request(manager, browser, shape.handler, counter);
-      const limit = exception(column, shape.name) ?? shape.bound;
+      const limit = shape.bound;
       assert.ok(n <= limit, `${n} round trips (${counter.calls.join(', ')}), at most ${limit}`);
       record(column, shape.name, n, client);
     });
