@@ -65,7 +65,11 @@ export function storeServerPids(): number[] {
  * `tbench_*`). Errors are reported, not thrown: cleaning must not hide the run's own result.
  */
 export async function cleanBenchData(suite: Suite): Promise<void> {
-  const services = suite.services ?? [];
+  await cleanServices(suite.services ?? []);
+}
+
+/** {@link cleanBenchData} for the named services. Errors are reported, not thrown. */
+export async function cleanServices(services: ReadonlyArray<'redis' | 'postgres'>): Promise<void> {
   if (services.includes('redis')) {
     const client = new Redis(REDIS_URL, { connectTimeout: 3000, maxRetriesPerRequest: 1 });
     try {
