@@ -72,16 +72,16 @@ export const REPLACE = script(createBody('KEYS[3]', "redis.call('DEL', KEYS[2])\
  * pxat, member, userId (with an index). Returns {0} missing, {1, version} conflict, {2, newVersion} ok.
  * A previous user's index keeps its member (its key is not declared); readers check the entry.
  */
-export const UPDATE = script(`${LIVE}
+export const UPDATE = script(`local f = redis.call('HMGET', KEYS[1], 'e', 'v', 'u')
+if not f[1] or tonumber(f[1]) <= tonumber(ARGV[1]) then return {0} end
 ${INDEX_FN}
-if not live then return {0} end
-local v = tonumber(redis.call('HGET', KEYS[1], 'v'))
+local v = tonumber(f[2])
 if v ~= tonumber(ARGV[2]) then return {1, v} end
 redis.call('HSET', KEYS[1], 'd', ARGV[3], 'e', ARGV[4], 'v', tostring(v + 1))
 if KEYS[2] then
   redis.call('HSET', KEYS[1], 'u', ARGV[7])
   index(KEYS[2], ARGV[6], ARGV[5])
-else
+elseif f[3] then
   redis.call('HDEL', KEYS[1], 'u')
 end
 redis.call('PEXPIREAT', KEYS[1], ARGV[5])
