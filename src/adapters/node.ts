@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeadersSentError, SessionConflictError, SessionLimitError, StoreError } from '../errors.ts';
 import { holdResponse } from './hold-response.ts';
 import type { SessionEngine } from '../session/engine.ts';
-import type { RequestContext } from '../session/manager.ts';
+import type { HeaderEntry, RequestContext } from '../session/manager.ts';
 import { setForwardedTransport } from './transport.ts';
 
 /** A node:http handler that also receives the request's session (`S`: the engine's session type, e.g. `Session<Data, Flash>` or `FlaskSession`). */
@@ -82,7 +82,27 @@ export async function commitSession<S>(manager: SessionEngine<S>, session: S, re
   if (res.headersSent) throw new HeadersSentError();
   const headers = await manager.commit(session);
   if (res.headersSent) throw new HeadersSentError('response headers were sent while the session was being committed');
-  for (const [name, value] of headers) res.appendHeader(name, value);
+  addHeaders(res, headers);
+}
+
+/**
+ * Adds the commit's headers to `res`, after any the handler set. `setHeader` where `res` has no
+ * such header yet (`appendHeader` would check the value twice, then call it anyway), and
+ * repeated names (several Set-Cookie lines) as one list.
+ */
+function addHeaders(res: ServerResponse, headers: readonly HeaderEntry[]): void {
+  for (let i = 0; i < headers.length; i++) {
+    const [name, value] = headers[i]!;
+    if (res.hasHeader(name)) {
+      res.appendHeader(name, value);
+      continue;
+    }
+    let j = i + 1;
+    while (j < headers.length && headers[j]![0] === name) j++;
+    if (j === i + 1) res.setHeader(name, value);
+    else res.setHeader(name, headers.slice(i, j).map((h) => h[1]));
+    i = j - 1;
+  }
 }
 
 /**
@@ -95,7 +115,7 @@ export async function commitSession<S>(manager: SessionEngine<S>, session: S, re
 export function commitSessionNow<S>(manager: SessionEngine<S>, session: S, res: ServerResponse): boolean {
   const headers = manager.commitSync?.(session) ?? null;
   if (headers === null) return false;
-  for (const [name, value] of headers) res.appendHeader(name, value);
+  addHeaders(res, headers);
   return true;
 }
 
@@ -134,17 +154,24 @@ export function withSession<S>(
       (error) => onError(error, req, res),
       canCommitSync ? () => commitSessionNow(manager, session, res) : null,
     );
-    Promise.resolve()
-      .then(() => handler(req, res, session))
-      .then(
-        () => {
-          // A handler that returned without writing still gets its session committed now.
-          if (!hold.started) hold.commit().catch((error: unknown) => onError(error, req, res));
-        },
-        (error: unknown) => {
-          if (hold.abandon()) onError(error, req, res);
-          else console.error(error); // output was already on its way: nothing else can be sent
-        },
-      );
+    const finished = () => {
+      // A handler that returned without writing still gets its session committed now.
+      if (!hold.started) hold.commit().catch((error: unknown) => onError(error, req, res));
+    };
+    const failed = (error: unknown) => {
+      if (hold.abandon()) onError(error, req, res);
+      else console.error(error); // output was already on its way: nothing else can be sent
+    };
+    // Called in this tick, as node:http calls a listener; a synchronous throw is caught like a rejection.
+    let returned: void | Promise<void>;
+    try {
+      returned = handler(req, res, session);
+    } catch (error) {
+      failed(error);
+      return;
+    }
+    if (returned instanceof Promise) returned.then(finished, failed);
+    else if (typeof (returned as unknown as PromiseLike<void> | undefined)?.then === 'function') Promise.resolve(returned).then(finished, failed);
+    else finished();
   };
 }

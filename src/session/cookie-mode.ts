@@ -13,7 +13,7 @@ import { getCookies } from '../cookie/get-cookie.ts';
 import { seal, sign, unseal, verify, type VerifyResult } from '../crypto/index.ts';
 import type { LoadedBase } from './session.ts';
 import type { ResolvedOptions } from './options.ts';
-import { applyOp, decodeState, emptyState, encodeState, type SessionState } from './state.ts';
+import { applyOp, cloneState, decodeState, emptyState, encodeState, type SessionState } from './state.ts';
 import { decompress, maybeCompress } from './payload-compression.ts';
 import type { SessionCookieWriter } from './session-cookie.ts';
 import { validateData, type LoadOutcome } from './validate-data.ts';
@@ -197,8 +197,6 @@ export function createCookieMode<Data>(o: ResolvedOptions<Data>, writer: Session
       if (failure.reason === 'expired' && expiredToken !== null && o.onEvent !== null) return explainExpiry(expiredToken, ref, now);
       return fresh(ref, now, failure.reason);
     }
-    const json = decompress(accepted.result.value, o.limits.maxLength);
-    const spilled = json === null || spill === null ? null : spill.reference(json);
     const finish = (state: SessionState): LoadOutcome<CookieRef> | Promise<LoadOutcome<CookieRef>> => {
       if (isStampedInFuture(o, state, now)) return fresh(ref, now, 'future'); // SR-13
       const expiresAt = sessionExpiry(o, state);
@@ -212,6 +210,11 @@ export function createCookieMode<Data>(o: ResolvedOptions<Data>, writer: Session
       ref.stale = accepted.result.stale;
       return { base: { state, isNew: false, expiresAt }, ref, reason: null };
     };
+    // Decoded before from this very token, and shareable (verified-cache.ts): only the time checks remain.
+    const known = cache.decoded(accepted.result);
+    if (known !== null) return finish(known);
+    const json = decompress(accepted.result.value, o.limits.maxLength);
+    const spilled = json === null || spill === null ? null : spill.reference(json);
     if (spilled !== null) {
       return spill!.load(spilled, now).then((found) => {
         if (found === null) return fresh(ref, now, 'unknown-session');
@@ -221,6 +224,7 @@ export function createCookieMode<Data>(o: ResolvedOptions<Data>, writer: Session
     }
     const decoded = json === null ? null : decodeState(json, o.limits);
     if (decoded === null || !decoded.ok) return fresh(ref, now, 'malformed');
+    cache.keepDecoded(accepted.result, decoded.state);
     return finish(decoded.state);
   };
 
@@ -290,8 +294,9 @@ export function createCookieMode<Data>(o: ResolvedOptions<Data>, writer: Session
     const known = ref.restamp !== undefined && !userChanged ? ref.restamp.generation : null;
     const generation = state.userId === null ? null : (known ?? (await revocation.generation(state.userId, now)));
     const stamp = revocation.stamp(generation);
-    applyOp(state, stamp);
-    return plain.commit(ref, state, true, [...ops, stamp], renew);
+    const stamped = cloneState(state); // the loaded state may be shared by other requests (verified-cache.ts)
+    applyOp(stamped, stamp);
+    return plain.commit(ref, stamped, true, [...ops, stamp], renew);
   };
 
   return { ...plain, commit, revocable: true, revokeUser };

@@ -10,7 +10,7 @@ import { resolveOptions, type ResolvedOptions, type SessionManagerOptions } from
 import { createServerMode, type ServerRef } from './server-mode.ts';
 import { controlOf, createSession, type Session, type SessionControl, type SessionData } from './session.ts';
 import { createSessionCookieWriter } from './session-cookie.ts';
-import { decodeState, type SessionMeta } from './state.ts';
+import { cloneState, decodeState, type SessionMeta } from './state.ts';
 import { hasUserIndex } from './store.ts';
 import type { LoadOutcome } from './validate-data.ts';
 import { emitEvent } from './events.ts';
@@ -185,11 +185,12 @@ export function createSessionManager<Data extends SessionData = SessionData, Fla
     if (cookieMode === null) return serverMode!.commit(outcome.ref as ServerRef, control);
     const ref = outcome.ref as CookieRef;
     if (control.destroyed) return cookieMode.commit(ref, null, true, control.ops, false);
-    const state = control.view();
     const now = o.now();
     const changed = control.ops.length > 0 || control.regenerate !== null;
     // Record activity (idle timeout) at most once per touch interval.
-    const touch = !control.base!.isNew && o.idleMs !== null && now - state.lastSeenAt >= o.touchIntervalMs;
+    const touch = !control.base!.isNew && o.idleMs !== null && now - control.view().lastSeenAt >= o.touchIntervalMs;
+    // A change made view() a private copy; a touch alone copies here: the loaded state may be shared (verified-cache.ts).
+    const state = changed || !touch ? control.view() : cloneState(control.view());
     if (changed || touch) state.lastSeenAt = now;
     if (control.regenerate !== null && !control.regenerate.keepLifetime) state.createdAt = now;
     if (control.base!.isNew && control.ops.length === 0 && control.regenerate === null) return [];

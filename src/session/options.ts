@@ -101,8 +101,10 @@ export interface CookieModeOptions {
   /** Deflate the payload when that makes the cookie shorter. Default true. */
   compress?: boolean;
   /**
-   * How many verified cookies to remember, so a repeated cookie skips its MAC/AEAD check
-   * (only authentic, unexpired tokens are kept). Default 1000; 0 turns the cache off.
+   * How many verified cookies to remember, so a repeated cookie skips its MAC/AEAD check, and,
+   * when every session value is a primitive, its decoding too (only authentic, unexpired tokens of
+   * at most 4096 characters are kept; src/session/verified-cache.ts). Default 1000; 0 turns the
+   * cache off.
    */
   verifiedCacheSize?: number;
   /**

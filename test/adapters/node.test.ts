@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { commitSession, loadSession, withSession } from '../../src/adapters/node.ts';
 import { createSessionManager } from '../../src/session/manager.ts';
+import { createKeyring } from '../../src/crypto/index.ts';
 import { createMemoryStore } from '../../src/stores/memory.ts';
 import { createCookieJar } from '../../src/jar/index.ts';
 import { StoreError } from '../../src/errors.ts';
@@ -176,5 +177,70 @@ describe('node:http adapter: store outage and explicit commit', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('node:http adapter: handlers of every shape', () => {
+  const manager = createSessionManager<Data>({ mode: 'signed', keys: createKeyring([{ secret: 'q0M7vXG2tYh1s9LrWcZ4kN8pJ5bD3eF6aH0iK2mO4uE' }]), allowInsecureTransport: true });
+  let base = '';
+  const server = createServer(
+    withSession(manager, (req, res, session) => {
+      switch (req.url) {
+        case '/sync-throw':
+          throw new Error('sync failure');
+        case '/sync-later':
+          // Returns without writing: the session is committed at once, the body follows later.
+          session.set('later', 1);
+          setTimeout(() => res.end('later'), 5);
+          return;
+        case '/thenable':
+          session.set('thenable', 1);
+          // A non-native promise (a library's thenable) is waited for like a native one.
+          return { then: (ok: () => void) => setTimeout(() => (res.end('thenable'), ok()), 5) } as unknown as Promise<void>;
+        case '/own-headers':
+          session.set('own', 1);
+          res.setHeader('set-cookie', 'theme=dark; Path=/');
+          res.writeHead(200, { vary: 'Accept-Encoding' });
+          res.end('own');
+          return;
+        default:
+          res.statusCode = 404;
+          res.end();
+      }
+    }),
+  );
+  before(async () => {
+    base = await listen(server);
+  });
+  after(() => server.close());
+
+  test('a synchronous throw becomes a 500', async () => {
+    const origError = console.error;
+    console.error = () => {};
+    try {
+      const res = await fetch(`${base}/sync-throw`);
+      assert.equal(res.status, 500);
+      assert.equal(res.headers.get('set-cookie'), null);
+    } finally {
+      console.error = origError;
+    }
+  });
+
+  test('a synchronous handler that writes later, and a thenable handler, both commit', async () => {
+    for (const path of ['/sync-later', '/thenable']) {
+      const res = await fetch(`${base}${path}`);
+      assert.equal(await res.text(), path === '/sync-later' ? 'later' : 'thenable');
+      assert.match(res.headers.get('set-cookie') ?? '', /^__Host-session=/, path);
+    }
+  });
+
+  test('headers the handler set are kept, the commit\'s are added after them', async () => {
+    const res = await fetch(`${base}/own-headers`);
+    assert.equal(await res.text(), 'own');
+    const cookies = res.headers.getSetCookie();
+    assert.equal(cookies.length, 2);
+    assert.equal(cookies[0], 'theme=dark; Path=/');
+    assert.match(cookies[1]!, /^__Host-session=/);
+    assert.equal(res.headers.get('vary'), 'Accept-Encoding, Cookie');
   });
 });

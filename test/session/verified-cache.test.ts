@@ -63,3 +63,53 @@ test('async verifiers are cached once settled', async () => {
   assert.equal((await cache.open('good', 0, asyncFn)).ok, true);
   assert.equal(v.calls(), 1);
 });
+
+/** A decoded state as decodeState makes it. */
+const stateWith = (data: Record<string, unknown>, flash: Record<string, unknown> = {}) => ({
+  data,
+  flash,
+  createdAt: 0,
+  lastSeenAt: 0,
+  userId: null,
+  meta: null,
+  persistUntil: null,
+  csrfSecret: null,
+});
+
+test('a decoded state of primitives is kept with its token; one holding an object or array is not', () => {
+  const cache = createVerifiedCache(10);
+  const v = verifier();
+  const first = sync(cache.open('good', 0, v.fn));
+  assert.ok(first.ok);
+  assert.equal(cache.decoded(first), null, 'nothing kept yet');
+  const state = stateWith({ counter: 1, name: 'a', ok: true, none: null }, { notice: 'saved' });
+  cache.keepDecoded(first, state);
+  const again = sync(cache.open('good', 0, v.fn));
+  assert.ok(again.ok);
+  assert.equal(cache.decoded(again), state, 'the same state object is handed out again');
+
+  for (const [token, data, flash] of [
+    ['withObject', { cart: { items: 1 } }, {}],
+    ['withArray', { roles: ['admin'] }, {}],
+    ['withFlashObject', { counter: 1 }, { form: { name: 'x' } }],
+  ] as const) {
+    const result = sync(cache.open(token, 0, v.fn));
+    assert.ok(result.ok);
+    cache.keepDecoded(result, stateWith({ ...data }, { ...flash }));
+    assert.equal(cache.decoded(sync(cache.open(token, 0, v.fn)) as never), null, `${token}: decoded on every request`);
+  }
+});
+
+test('a result the cache did not make (cache off, token too long) keeps no decoded state', () => {
+  const off = createVerifiedCache(0);
+  const v = verifier();
+  const result = sync(off.open('good', 0, v.fn));
+  assert.ok(result.ok);
+  off.keepDecoded(result, stateWith({ counter: 1 }));
+  assert.equal(off.decoded(result), null);
+  const cache = createVerifiedCache(10);
+  const long = sync(cache.open('x'.repeat(5000), 0, v.fn));
+  assert.ok(long.ok);
+  cache.keepDecoded(long, stateWith({ counter: 1 }));
+  assert.equal(cache.decoded(long), null);
+});
