@@ -162,7 +162,10 @@ export function createSessionManager<Data extends SessionData = SessionData, Fla
       const validated = loaded instanceof Promise ? loaded.then((l) => cookieMode.validate(l)) : cookieMode.validate(loaded);
       return validated instanceof Promise ? validated.then(finish) : finish(validated);
     }
-    return serverMode!.load(control.header).then((loaded) => serverMode!.validate(loaded)).then(finish);
+    return serverMode!.load(control.header).then((loaded) => {
+      const validated = serverMode!.validate(loaded);
+      return validated instanceof Promise ? validated.then(finish) : finish(validated);
+    });
   };
 
   const syncCapable = cookieMode !== null && o.keys !== null && o.keys.backend.mode === 'sync' && o.spill === null && o.revocation === null;

@@ -14,7 +14,7 @@ import type { SessionControl } from './session.ts';
 import { sessionExpiry } from './cookie-mode.ts';
 import { commitWithReplay } from './cas.ts';
 import { endedBy, isStampedInFuture } from './lifetime-checks.ts';
-import { decodeState, emptyState, encodeState, type SessionState } from './state.ts';
+import { cloneState, decodeState, emptyState, encodeState, type SessionState } from './state.ts';
 import type { SessionStore, StoreWrite, UserIndexedStore } from './store.ts';
 import { SessionLimitError } from '../errors.ts';
 import { emitEvent } from './events.ts';
@@ -127,7 +127,7 @@ export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: Session
       const ref: ServerRef = { token: null, key: null, version: 0, storedExpiresAt: 0, cookieSent: values.length > 0, via: null };
       if (values.length === 0) return fresh(ref, null);
       // SR-4: only well-formed tokens of our own format ever reach the store.
-      const tokens = [...new Set(values.filter(isWellFormedToken))].slice(0, MAX_CANDIDATES);
+      const tokens = values.length === 1 ? (isWellFormedToken(values[0]!) ? values : NO_KEYS) : [...new Set(values.filter(isWellFormedToken))].slice(0, MAX_CANDIDATES);
       if (tokens.length === 0) return fresh(ref, 'malformed');
       const now = o.now();
       const found = [];
@@ -161,7 +161,11 @@ export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: Session
         if (o.onEvent !== null) outcome.ended = { timeout: endedBy(o, decoded.state, now), userId: decoded.state.userId };
         return outcome;
       }
-      Object.assign(ref, { token, key, version: record.version, storedExpiresAt: record.expiresAt, via });
+      ref.token = token;
+      ref.key = key;
+      ref.version = record.version;
+      ref.storedExpiresAt = record.expiresAt;
+      ref.via = via;
       return { base: { state: decoded.state, isNew: false, expiresAt }, ref, reason: null };
     },
 
@@ -205,10 +209,11 @@ export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: Session
       if (!changed) {
         if (base.isNew || ref.key === null || o.idleMs === null) return [];
         // Record activity at most once per touch interval (not one write per request).
-        const state = control.view();
-        state.lastSeenAt = now;
-        const next = sessionExpiry(o, state);
+        const loaded = control.view();
+        const next = Math.min(loaded.createdAt + o.absoluteMs, now + o.idleMs); // sessionExpiry with lastSeenAt = now
         if (next - ref.storedExpiresAt < o.touchIntervalMs) return [];
+        const state = cloneState(loaded); // a private copy: a read's state is never changed in place
+        state.lastSeenAt = now;
         const touched = await store.touch(ref.key, next, now, state.userId); // the user hint saves indexed stores a trip
         if (!touched) return [writer.clear(name)];
         return state.persistUntil === null || ref.via !== null ? [] : [cookieFor(ref.token!, state, now)]; // via a forward: the old token must not come back
@@ -227,7 +232,8 @@ export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: Session
         const old = ref.key;
         const oneStep = old !== null && store.replace !== undefined; // insert and delete in one trip where the store can
         let [token, key] = newId(old);
-        while (!(await (oneStep ? store.replace!(old, key, toWrite(state), now) : store.create(key, toWrite(state), now)))) {
+        const write = toWrite(state);
+        while (!(await (oneStep ? store.replace!(old, key, write, now) : store.create(key, write, now)))) {
           [token, key] = newId(old); // 2^-256 collision: try again rather than overwrite
         }
         if (old !== null && !oneStep) await store.delete(old);

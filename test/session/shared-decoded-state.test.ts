@@ -120,3 +120,56 @@ test('revocation on: stamping an id onto a cookie issued without one does not st
     assert.equal(lines.length, 1, `request ${i}: the id-less cookie is re-issued with an id`);
   }
 });
+
+describe('shared decoded state: server (memory)', () => {
+  async function withSession(data: Record<string, unknown>) {
+    const made = makeManager('server (memory)');
+    const client = cookieClient();
+    const s = made.manager.load(null);
+    for (const [k, v] of Object.entries(data)) s.set(k, v);
+    client.receive(await made.manager.commit(s));
+    return { ...made, header: client.header()! };
+  }
+
+  test('requests reading one entry each see their own changes only, and concurrent writes both land', async () => {
+    const { manager, header } = await withSession({ counter: 1 });
+    const a = manager.load(header);
+    const b = manager.load(header);
+    assert.equal(await a.get('counter'), 1);
+    assert.equal(await b.get('counter'), 1);
+    a.set('counter', 2);
+    await manager.commit(a);
+    assert.equal(await b.get('counter'), 1, 'b keeps the state it loaded');
+    b.set('other', 'x');
+    await manager.commit(b);
+    const c = manager.load(header);
+    assert.deepEqual(await c.all(), { counter: 2, other: 'x' });
+    const d = manager.load(header);
+    assert.deepEqual(await d.all(), { counter: 2, other: 'x' }, 'the entry read again gives the same');
+  });
+
+  test('a handler mutating an object it read changes only its own request', async () => {
+    const { manager, header } = await withSession({ cart: ['apple'] });
+    for (let i = 0; i < 3; i++) {
+      const s = manager.load(header);
+      ((await s.get('cart')) as string[]).push('pear');
+      await manager.commit(s);
+    }
+    assert.deepEqual(await manager.load(header).get('cart'), ['apple']);
+  });
+
+  test('a write is read back by the next request as written, flash once', async () => {
+    const { manager, header } = await withSession({ counter: 1 });
+    const w = manager.load(header);
+    w.set('counter', 5);
+    w.flash('notice', 'saved');
+    await manager.commit(w);
+    const r = manager.load(header);
+    assert.equal(await r.get('counter'), 5);
+    assert.equal(await r.getFlash('notice'), 'saved');
+    await manager.commit(r);
+    const next = manager.load(header);
+    assert.equal(await next.getFlash('notice'), undefined);
+    assert.equal(await next.get('counter'), 5);
+  });
+});
