@@ -66,7 +66,7 @@ interface HoldState extends ResponseHold {
    * Own mode: an own wrapper of earlier middleware per method (compression), to restore;
    * undefined: the prototype's. Null in prototype mode.
    */
-  saved: Array<AnyFn | undefined> | null;
+  saved: ReadonlyArray<AnyFn | undefined> | null;
   /**
    * Prototype mode: what releasing calls, the methods the shared prototype had before the
    * wrappers (or the wrappers themselves when `outer` holds the response too); null in own mode.
@@ -89,14 +89,15 @@ function callReal(h: HoldState, m: Method, args: unknown[]): unknown {
  * turns every response object into a slow dictionary-mode object. A method wrapped again by
  * later middleware is left alone; our wrapper, which it captured, then passes through.
  */
-function restore(h: HoldState): void {
+function restore(h: HoldState, putBack = true): void {
   h.released = true;
   // The outer hold takes over: our wrappers (or the ones saved below) now route to it.
   if (h.outer !== null) {
     const holder = holderOf(h.res);
     if (holder[HOLD] === h) holder[HOLD] = h.outer;
   }
-  if (h.saved === null) return;
+  // Not putting back (the response is ending): released wrappers pass straight through.
+  if (h.saved === null || (!putBack && h.outer === null)) return;
   const slots = h.res as unknown as Slots;
   for (let i = 0; i < METHODS.length; i++) {
     const m = METHODS[i]!;
@@ -128,7 +129,7 @@ function run(h: HoldState): Promise<void> {
  * Tries the synchronous commit: on success the held output goes out now, in this tick (true).
  * When it throws, the response is restored and `onError` answers (false, with `released` set).
  */
-function commitNow(h: HoldState): boolean {
+function commitNow(h: HoldState, ending = false): boolean {
   if (h.trySync === null || h.running !== null) return false;
   let done: boolean;
   try {
@@ -141,13 +142,16 @@ function commitNow(h: HoldState): boolean {
     return false;
   }
   if (!done) return false;
-  h.running = Promise.resolve();
-  restore(h);
+  h.running = RESOLVED;
+  restore(h, !ending);
   const queue = h.queue;
   h.queue = [];
   for (const [m, args] of queue) callReal(h, m, args);
   return true;
 }
+
+/** The settled commit of a hold committed without waiting (never rejects). */
+const RESOLVED: Promise<void> = Promise.resolve();
 
 function hold(h: HoldState, m: Method, args: unknown[], trigger: boolean): void {
   h.queue.push([m, args]);
@@ -195,7 +199,7 @@ function makeWrappers(unheld: Wrappers | null): Wrappers {
       const h = holderOf(this)[HOLD];
       if (h === undefined || (shared && h.originals === null)) return pass(this, 'end', args);
       if (h.released) return callReal(h, 'end', args);
-      if (commitNow(h)) return callReal(h, 'end', args);
+      if (commitNow(h, true)) return callReal(h, 'end', args);
       if (h.released) return h.res; // the synchronous commit failed and onError answered
       hold(h, 'end', args, true);
       return h.res;
@@ -211,6 +215,9 @@ function makeWrappers(unheld: Wrappers | null): Wrappers {
     },
   };
 }
+
+/** Own mode with no earlier own method on the response: the prototype's methods are the real ones. */
+const NOTHING_SAVED: ReadonlyArray<AnyFn | undefined> = [undefined, undefined, undefined, undefined];
 
 /** The wrappers set as own properties of one response (own mode). */
 const OWN_WRAPPERS = makeWrappers(null);
@@ -308,7 +315,9 @@ export function holdResponse(
     h.saved = null;
   } else {
     const slots = res as unknown as Slots;
-    h.saved = METHODS.map((m) => (Object.hasOwn(res, m) ? slots[m] : undefined));
+    // A released hold's wrappers left in place (it did not put them back) pass through: not worth saving.
+    const saves = (m: Method) => Object.hasOwn(res, m) && (slots[m] !== OWN_WRAPPERS[m] || h.outer !== null);
+    h.saved = METHODS.some(saves) ? METHODS.map((m) => (saves(m) ? slots[m] : undefined)) : NOTHING_SAVED;
     for (const m of METHODS) slots[m] = OWN_WRAPPERS[m];
   }
   return h;

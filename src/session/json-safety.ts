@@ -85,9 +85,24 @@ export function parseBoundedJson(raw: string, limits: JsonLimits = DEFAULT_JSON_
   } catch {
     return { ok: false, reason: 'not-json' }; // includes a stack overflow on absurd nesting
   }
-  const bound = withinBounds(value, 0, { nodes: 0, limits });
-  if (bound !== null) return { ok: false, reason: bound };
+  if (!boundedByLength(raw, limits)) {
+    const bound = withinBounds(value, 0, { nodes: 0, limits });
+    if (bound !== null) return { ok: false, reason: bound };
+  }
   return { ok: true, value };
+}
+
+/**
+ * Whether `raw`'s length alone proves the parsed value within bounds, so the walk can be skipped:
+ * every key or array item takes at least two characters (nodes ≤ length / 2), and every level of
+ * nesting opens with a `{` or `[` (depth ≤ their count, strings included, an over-estimate).
+ */
+function boundedByLength(raw: string, limits: JsonLimits): boolean {
+  if (raw.length > 2 * limits.maxNodes) return false;
+  let openers = 0;
+  for (let at = raw.indexOf('{'); at !== -1; at = raw.indexOf('{', at + 1)) openers++;
+  for (let at = raw.indexOf('['); at !== -1; at = raw.indexOf('[', at + 1)) openers++;
+  return openers < limits.maxDepth;
 }
 
 /**

@@ -131,16 +131,24 @@ const FORMAT_VERSION = 1;
 
 /** Encodes `state` as compact JSON. Values were checked JSON-safe when set. */
 export function encodeState(state: SessionState): string {
-  const wire: Record<string, unknown> = { v: FORMAT_VERSION, c: state.createdAt, a: state.lastSeenAt, d: state.data };
-  if (Object.keys(state.flash).length > 0) wire.f = state.flash;
-  if (state.userId !== null) wire.u = state.userId;
-  if (state.meta !== null) wire.m = state.meta;
-  if (state.persistUntil !== null) wire.p = state.persistUntil;
-  if (state.csrfSecret !== null) wire.k = state.csrfSecret;
-  if (state.sessionId !== undefined) wire.s = state.sessionId;
-  if (state.generation !== undefined) wire.g = state.generation;
-  if (state.issuedAt !== undefined) wire.i = state.issuedAt;
-  return JSON.stringify(wire);
+  // Written field by field (times are safe integers, so String() is their JSON): the same text
+  // JSON.stringify gives for the object {v, c, a, d, f?, u?, ...}, without building that object.
+  let json = `{"v":${FORMAT_VERSION},"c":${state.createdAt},"a":${state.lastSeenAt},"d":${JSON.stringify(state.data)}`;
+  if (hasKeys(state.flash)) json += `,"f":${JSON.stringify(state.flash)}`;
+  if (state.userId !== null) json += `,"u":${JSON.stringify(state.userId)}`;
+  if (state.meta !== null) json += `,"m":${JSON.stringify(state.meta)}`;
+  if (state.persistUntil !== null) json += `,"p":${state.persistUntil}`;
+  if (state.csrfSecret !== null) json += `,"k":${JSON.stringify(state.csrfSecret)}`;
+  if (state.sessionId !== undefined) json += `,"s":${JSON.stringify(state.sessionId)}`;
+  if (state.generation !== undefined) json += `,"g":${state.generation}`;
+  if (state.issuedAt !== undefined) json += `,"i":${state.issuedAt}`;
+  return json + '}';
+}
+
+/** Whether `record` has an own enumerable key (without building the key list). */
+function hasKeys(record: Record<string, unknown>): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return true;
+  return false;
 }
 
 /** Why a stored or cookie payload could not be decoded. */
