@@ -110,8 +110,8 @@ function run(h: HoldState): Promise<void> {
   if (h.running === null) {
     h.running = h.runCommit().then(
       () => {
-        restore(h);
         const queue = h.queue;
+        restore(h, !queue.some((call) => call[0] === 'end'));
         h.queue = [];
         for (const [m, args] of queue) callReal(h, m, args);
       },
