@@ -122,10 +122,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       const entry = live(key, now);
       if (entry === undefined) return Promise.resolve({ status: 'missing' });
       if (entry.version !== expectedVersion) return Promise.resolve({ status: 'conflict', version: entry.version });
-      unindex(key, entry.userId);
-      const version = entry.version + 1;
-      put(key, { data: write.data, expiresAt: write.expiresAt, version, userId: write.userId });
-      return Promise.resolve({ status: 'ok', version });
+      // In place: `live` already made it the most recently used, and records handed out are copies.
+      if (entry.userId !== write.userId) {
+        unindex(key, entry.userId);
+        index(key, write.userId);
+      }
+      entry.data = write.data;
+      entry.expiresAt = write.expiresAt;
+      entry.userId = write.userId;
+      entry.version += 1;
+      return Promise.resolve({ status: 'ok', version: entry.version });
     },
     touch(key, expiresAt, now) {
       const entry = live(key, now);
