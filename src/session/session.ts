@@ -128,7 +128,7 @@ export class SessionNotLoadedError extends TesseraError {
 interface Internal extends SessionControl {
   ops: SessionOp[];
   base: LoadedBase | null;
-  loading: Promise<void> | null;
+  loading: Promise<unknown> | null;
   /** `base.state` with `ops` applied, or null until needed. */
   current: SessionState | null;
   /** Whether `current` is a private copy (false: it is `base.state` itself, shared until the first write). */
@@ -149,17 +149,27 @@ interface Internal extends SessionControl {
 const INTERNAL: unique symbol = Symbol('tessera.session');
 type SessionObject = { [INTERNAL]: Internal };
 
-function load(c: Internal): Promise<void> {
-  if (c.base !== null) return Promise.resolve();
+const RESOLVED: Promise<unknown> = Promise.resolve();
+const ignore = () => {};
+
+/**
+ * Starts the load once; resolves when the base is set (rejects as the load does). What it
+ * resolves to is internal: never hand it to a handler. The base is set by the first reaction
+ * registered on the load's promise, so a reader's `.then` on the same promise runs after it,
+ * one turn sooner than chaining on a second promise.
+ */
+function load(c: Internal): Promise<unknown> {
+  if (c.base !== null) return RESOLVED;
   if (c.loading === null) {
     const result = c.loadBase(c);
     if (result instanceof Promise) {
-      c.loading = result.then((b) => {
+      result.then((b) => {
         c.base = b;
-      });
+      }, ignore); // a failed load reaches the readers through `c.loading`
+      c.loading = result;
     } else {
       c.base = result;
-      c.loading = Promise.resolve();
+      c.loading = RESOLVED;
     }
   }
   return c.loading;
@@ -293,8 +303,9 @@ const SESSION_METHODS = {
     }
     record(c, { op: 'bind-user', userId, meta: kept });
   },
-  load(this: SessionObject) {
-    return load(this[INTERNAL]);
+  load(this: SessionObject): Promise<void> {
+    const c = this[INTERNAL];
+    return c.base !== null ? (RESOLVED as Promise<void>) : load(c).then(ignore);
   },
   get loaded() {
     return (this as unknown as SessionObject)[INTERNAL].base !== null;

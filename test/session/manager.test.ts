@@ -335,3 +335,20 @@ describe('session: synchronous access after load', () => {
     assert.deepEqual(s.peekKeys(), ['user', 'count']);
   });
 });
+
+describe('session: the first read', () => {
+  for (const mode of MODES) {
+    test(`${mode}: load() resolves to nothing, and reads started together all see the loaded data`, async () => {
+      const { manager } = makeManager(mode);
+      const client = cookieClient();
+      const s = manager.load(null);
+      s.set('a', 1);
+      s.set('b', 2);
+      client.receive(await manager.commit(s));
+      const r = manager.load(client.header());
+      const [a, b, has, keys, loaded] = await Promise.all([r.get('a'), r.get('b'), r.has('a'), r.keys(), r.load()]);
+      assert.deepEqual([a, b, has, keys.sort(), loaded], [1, 2, true, ['a', 'b'], undefined]);
+      assert.equal(await r.load(), undefined);
+    });
+  }
+});
