@@ -179,7 +179,11 @@ function makeWrappers(unheld: Wrappers | null): Wrappers {
       // Headers given to writeHead go on now, so the commit's Set-Cookie lines add to them rather than being replaced.
       const headers = typeof args[1] === 'object' && args[1] !== null ? args[1] : args[2];
       if (typeof headers === 'object' && headers !== null && !Array.isArray(headers)) {
-        for (const [name, value] of Object.entries(headers as OutgoingHttpHeaders)) if (value !== undefined) h.res.setHeader(name, value);
+        const given = headers as OutgoingHttpHeaders;
+        for (const name in given) {
+          const value = Object.hasOwn(given, name) ? given[name] : undefined;
+          if (value !== undefined) h.res.setHeader(name, value);
+        }
         hold(h, 'writeHead', typeof args[1] === 'string' ? [args[0], args[1]] : [args[0]], false);
       } else {
         hold(h, 'writeHead', args, false);
