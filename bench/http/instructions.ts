@@ -3,15 +3,17 @@
  * that does not move with the machine's load, for changes too small for wall-clock runs to show
  * here (docs/benchmarks.md, "Reading the figures"). Each server (compiled by esbuild, as
  * `run.ts --compiled`) runs under callgrind; a client in this process creates the sessions,
- * sends warm-up requests (so V8 has compiled the hot paths), zeroes the counters
+ * sends warm-up requests (so V8 has compiled the hot paths: with 3,000, TurboFan's background
+ * compilations still ran during the measured requests, 10–25% of the total and different for
+ * each contender; 20,000 leaves about 3%, the same for all), zeroes the counters
  * (`callgrind_control -z`), sends the measured requests, and dumps the counters
  * (`callgrind_control -d`). The figure is the dump's instruction total divided by the measured
  * requests: user-space instructions of every thread of the server (JavaScript, V8's compilers
  * and garbage collector, libuv, OpenSSL), not kernel time. Repeated runs agree within about 1%.
  *
- * `npx tsx bench/http/instructions.ts [--path /rw] [--requests 4000] [--warmup 3000] [--sessions 100] [--keep DIR] SERVER SERVER...`
+ * `npx tsx bench/http/instructions.ts [--path /rw] [--requests 4000] [--warmup 20000] [--sessions 100] [--keep DIR] SERVER SERVER...`
  * (names in bench/http/servers; `--keep DIR` keeps each dump as `DIR/<server>.callgrind` for
- * `callgrind_annotate`, which names V8's builtins and Node's C++ but not JIT-compiled JavaScript). Needs valgrind (Debian package `valgrind`); about 45 s per server.
+ * `callgrind_annotate`, which names V8's builtins and Node's C++ but not JIT-compiled JavaScript). Needs valgrind (Debian package `valgrind`); about 35 s per server.
  * @module
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -28,13 +30,13 @@ const { values, positionals } = parseArgs({
   options: {
     path: { type: 'string', default: '/rw' },
     requests: { type: 'string', default: '4000' },
-    warmup: { type: 'string', default: '3000' },
+    warmup: { type: 'string', default: '20000' },
     sessions: { type: 'string', default: '100' },
     keep: { type: 'string' },
   },
 });
 if (positionals.length === 0) {
-  console.error('usage: npx tsx bench/http/instructions.ts [--path /rw] [--requests 4000] [--warmup 3000] [--sessions 100] SERVER SERVER... (names in bench/http/servers)');
+  console.error('usage: npx tsx bench/http/instructions.ts [--path /rw] [--requests 4000] [--warmup 20000] [--sessions 100] SERVER SERVER... (names in bench/http/servers)');
   process.exit(2);
 }
 if (!commandExists('valgrind') || !commandExists('callgrind_control', ['-h'])) {

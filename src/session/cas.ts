@@ -9,7 +9,7 @@
 import { SessionConflictError } from '../errors.ts';
 import type { JsonLimits } from './json-safety.ts';
 import { applyOp, decodeState, type SessionOp, type SessionState } from './state.ts';
-import type { SessionStore, StoreWrite } from './store.ts';
+import type { SessionStore, StoreRecord, StoreWrite } from './store.ts';
 
 /** What one compare-and-swap commit needs. */
 export interface CasCommit {
@@ -25,6 +25,20 @@ export interface CasCommit {
   attempts: number;
   limits: JsonLimits;
   toWrite: (state: SessionState) => StoreWrite;
+}
+
+/**
+ * The state to write over `record` after losing a compare-and-swap: its session with `ops` (this
+ * request's change log) applied and `lastSeenAt` at `now`. Null when the entry is not a session
+ * (undecodable, e.g. a forwarding record since a rotation).
+ */
+export function replayOn(record: StoreRecord, ops: readonly SessionOp[], now: number, limits: JsonLimits): SessionState | null {
+  const decoded = decodeState(record.data, limits);
+  if (!decoded.ok) return null;
+  const state = decoded.state;
+  for (const op of ops) applyOp(state, op);
+  state.lastSeenAt = now;
+  return state;
 }
 
 /** Waits a random 0..min(50, 2^attempt) ms, so retrying requests do not collide again in lockstep. */
@@ -44,13 +58,10 @@ export async function commitWithReplay(c: CasCommit): Promise<{ ok: true; state:
     if (result.status === 'missing') return { ok: false };
     if (attempt > 1) await backoff(attempt);
     const record = await c.store.get(c.key, c.now);
-    if (record === null) return { ok: false };
-    const decoded = decodeState(record.data, c.limits);
-    if (!decoded.ok) return { ok: false };
-    current = decoded.state;
-    for (const op of c.ops) applyOp(current, op);
-    current.lastSeenAt = c.now;
-    version = record.version;
+    const replayed = record === null ? null : replayOn(record, c.ops, c.now, c.limits);
+    if (replayed === null) return { ok: false };
+    current = replayed;
+    version = record!.version;
   }
   throw new SessionConflictError(c.attempts);
 }

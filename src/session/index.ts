@@ -32,4 +32,4 @@ export { decodeState as decodeStoredSession } from './state.ts';
 export type { JsonLimits } from './json-safety.ts';
 export type { StandardSchemaV1 } from './standard-schema.ts';
 export { hasUserIndex } from './store.ts';
-export type { SessionStore, StoreListEntry, StorePage, StoreRecord, StoreWrite, UpdateResult, UserIndexedStore } from './store.ts';
+export type { SessionStore, StoreListEntry, StorePage, StoreRecord, StoreWrite, SyncStoreOps, UpdateResult, UserIndexedStore } from './store.ts';

@@ -66,8 +66,11 @@ export interface SessionManager<Data extends SessionData = SessionData, Flash ex
   /**
    * `commit` without waiting, where nothing has to wait: a loaded cookie-mode session with a
    * node:crypto keyring and no spill, a loaded server-mode session that needs no write (read
-   * only, no touch due), or an untouched session. Returns null when the commit
-   * needs asynchronous work (a store, Web Crypto, a session not yet loaded): call `commit` then.
+   * only, no touch due) or, on a store with synchronous forms (memory, SQLite), whose write is a
+   * compare-and-swap or a touch that succeeds at once, or an untouched session. Returns null,
+   * having written nothing, when the commit needs asynchronous work (a store without synchronous
+   * forms, a new id, destroy, a conflict to replay, Web Crypto, a session not yet loaded): call
+   * `commit` then.
    * Throws what `commit` throws. Adapters use it to send a response in the same tick.
    */
   commitSync(session: Session<Data, Flash>): HeaderEntry[] | null;
@@ -162,10 +165,9 @@ export function createSessionManager<Data extends SessionData = SessionData, Fla
       const validated = loaded instanceof Promise ? loaded.then((l) => cookieMode.validate(l)) : cookieMode.validate(loaded);
       return validated instanceof Promise ? validated.then(finish) : finish(validated);
     }
-    return serverMode!.load(control.header).then((loaded) => {
-      const validated = serverMode!.validate(loaded);
-      return validated instanceof Promise ? validated.then(finish) : finish(validated);
-    });
+    const loaded = serverMode!.load(control.header); // synchronous with a store's synchronous forms
+    const validated = loaded instanceof Promise ? loaded.then((l) => serverMode!.validate(l)) : serverMode!.validate(loaded);
+    return validated instanceof Promise ? validated.then(finish) : finish(validated);
   };
 
   const syncCapable = cookieMode !== null && o.keys !== null && o.keys.backend.mode === 'sync' && o.spill === null && o.revocation === null;
@@ -177,15 +179,22 @@ export function createSessionManager<Data extends SessionData = SessionData, Fla
     return control;
   };
 
-  /** The Set-Cookie lines of a loaded session's commit; synchronous whenever the work is. */
-  const commitLines = (control: SessionControl): string[] | Promise<string[]> => {
-    const outcome = control.outcome as LoadOutcome<CookieRef | ServerRef>;
-    // SR-49: a new session records its context when first written (ops > 0: view() is a private copy).
+  /** SR-49: a new session records its context when first written (ops > 0: view() is a private copy). */
+  const bindContext = (control: SessionControl) => {
     if (o.contextBinding && control.base!.isNew && !control.destroyed && control.ops.length > 0) {
       const state = control.view();
       if (state.meta === null) state.meta = contextToRecord(control.context);
     }
-    if (cookieMode === null) return serverMode!.commit(outcome.ref as ServerRef, control);
+  };
+
+  /** The Set-Cookie lines of a loaded session's commit; synchronous whenever the work is. */
+  const commitLines = (control: SessionControl): string[] | Promise<string[]> => {
+    const outcome = control.outcome as LoadOutcome<CookieRef | ServerRef>;
+    bindContext(control);
+    if (cookieMode === null) {
+      const ref = outcome.ref as ServerRef;
+      return serverMode!.commitSync(ref, control) ?? serverMode!.commit(ref, control);
+    }
     const ref = outcome.ref as CookieRef;
     if (control.destroyed) return cookieMode.commit(ref, null, true, control.ops, false);
     const now = o.now();
@@ -235,8 +244,19 @@ export function createSessionManager<Data extends SessionData = SessionData, Fla
       const control = controlFor(session);
       const touched = control.base !== null || control.ops.length > 0 || control.regenerate !== null || control.destroyed;
       if (!touched) return [];
-      // Server mode: a read-only request within the touch interval writes nothing, so nothing waits.
-      if (serverMode !== null && control.base !== null && serverMode.writesNothing((control.outcome as LoadOutcome<ServerRef>).ref, control, o.now())) return headersFor([]);
+      if (serverMode !== null && control.base !== null) {
+        const ref = (control.outcome as LoadOutcome<ServerRef>).ref;
+        // A read-only request within the touch interval writes nothing, so nothing waits.
+        if (serverMode.writesNothing(ref, control, o.now())) return headersFor([]);
+        if (!serverMode.syncCapable) return null;
+        // A store with synchronous forms: an ordinary write (compare-and-swap, touch) commits in this tick.
+        transport?.beforeWrite(control); // SR-46, as in commit
+        bindContext(control);
+        const lines = serverMode.commitSync(ref, control);
+        if (lines === null) return null;
+        transport?.beforeSend(control, lines);
+        return headersFor(lines, control);
+      }
       // Synchronous only where nothing can wait: a loaded cookie-mode session, a node:crypto keyring, no spill.
       if (!syncCapable || control.base === null) return null;
       transport?.beforeWrite(control); // SR-46, as in commit

@@ -12,10 +12,10 @@ import { generateToken, hashToken, isWellFormedToken } from '../crypto/index.ts'
 import type { ResolvedOptions } from './options.ts';
 import type { SessionControl } from './session.ts';
 import { sessionExpiry } from './cookie-mode.ts';
-import { commitWithReplay } from './cas.ts';
+import { commitWithReplay, replayOn } from './cas.ts';
 import { endedBy, isStampedInFuture } from './lifetime-checks.ts';
 import { cloneState, decodeState, emptyState, encodeState, type SessionState } from './state.ts';
-import type { SessionStore, StoreWrite, UserIndexedStore } from './store.ts';
+import type { SessionStore, StoreRecord, StoreWrite, UserIndexedStore } from './store.ts';
 import { SessionLimitError } from '../errors.ts';
 import { emitEvent } from './events.ts';
 import { decodeForward } from './forward.ts';
@@ -41,6 +41,8 @@ export interface ServerRef {
   storedExpiresAt: number;
   /** Whether the request carried any value for the cookie name. */
   cookieSent: boolean;
+  /** Set when a synchronous commit gave up after store calls (a conflict twice, a missing entry): `commit` then starts over, asynchronously. */
+  syncGaveUp: boolean;
   /**
    * The forwarding record's key when the cookie's id was rotated away and this request reached
    * the session through it within the grace window (SR-14; `key` is then the new entry's), else null.
@@ -121,52 +123,99 @@ export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: Session
     return { base: { state: emptyState(now), isNew: true, expiresAt: now + o.absoluteMs }, ref, reason };
   };
 
+  /** The outcome for a decoded entry: refused when stamped in the future (SR-13), ended (and deleted, SR-9) when expired, else the session. */
+  const settle = (ref: ServerRef, token: string, key: string, record: StoreRecord, state: SessionState, via: string | null, now: number) => {
+    // SR-13: kept, not deleted: the clock that is wrong may be this server's.
+    if (isStampedInFuture(o, state, now)) return fresh(ref, 'future');
+    // Idle expiry lives in the entry's expiresAt (moved by touch); the absolute deadline in the data.
+    const expiresAt = Math.min(record.expiresAt, state.createdAt + o.absoluteMs);
+    if (expiresAt <= now) {
+      return store.delete(key).then(() => {
+        const outcome = fresh(ref, 'expired'); // SR-9: an idle or absolute expiry destroys the record
+        if (o.onEvent !== null) outcome.ended = { timeout: endedBy(o, state, now), userId: state.userId };
+        return outcome;
+      });
+    }
+    ref.token = token;
+    ref.key = key;
+    ref.version = record.version;
+    ref.storedExpiresAt = record.expiresAt;
+    ref.via = via;
+    const outcome: LoadOutcome<ServerRef> = { base: { state, isNew: false, expiresAt }, ref, reason: null };
+    return outcome;
+  };
+
+  /** SR-14: an entry that is not a session may be a rotated-away id's forwarding record, followed within the grace window only. */
+  const followForward = async (ref: ServerRef, token: string, key: string, record: StoreRecord, now: number): Promise<LoadOutcome<ServerRef>> => {
+    const forwarded = await rotation.follow(record.data, now);
+    if (forwarded === null) return fresh(ref, decodeForward(record.data) === null ? 'malformed' : 'unknown-session');
+    const decoded = decodeState(forwarded.record.data, o.limits);
+    if (!decoded.ok) return fresh(ref, 'malformed');
+    return settle(ref, token, forwarded.key, forwarded.record, decoded.state, key, now);
+  };
+
+  /** The outcome for the one entry the cookie's token found. */
+  const loadFound = (ref: ServerRef, token: string, key: string, record: StoreRecord, now: number) => {
+    const decoded = decodeState(record.data, o.limits);
+    return decoded.ok ? settle(ref, token, key, record, decoded.state, null, now) : followForward(ref, token, key, record, now);
+  };
+
+  /** Looks every candidate token up (SR-30: exactly one may match). */
+  const loadCandidates = async (ref: ServerRef, tokens: readonly string[], now: number): Promise<LoadOutcome<ServerRef>> => {
+    const found = [];
+    for (const token of tokens) {
+      const key = hashToken(token);
+      const record = await store.get(key, now);
+      if (record !== null) found.push({ token, key, record });
+    }
+    if (found.length === 0) return fresh(ref, 'unknown-session'); // SR-5: never adopted
+    if (found.length > 1) return fresh(ref, 'ambiguous'); // SR-30
+    const { token, key, record } = found[0]!;
+    return loadFound(ref, token, key, record, now);
+  };
+
+  /** The next expiry when a touch is due for an unchanged loaded session (idle timeout, touch interval passed), else null. */
+  const dueTouch = (ref: ServerRef, control: SessionControl, now: number): number | null => {
+    if (control.base!.isNew || ref.key === null || o.idleMs === null) return null;
+    const next = Math.min(control.view().createdAt + o.absoluteMs, now + o.idleMs); // sessionExpiry with lastSeenAt = now
+    return next - ref.storedExpiresAt < o.touchIntervalMs ? null : next;
+  };
+  /** The lines after a successful touch: a persistent cookie is re-issued with its new Max-Age. */
+  const touchedLines = (ref: ServerRef, control: SessionControl, now: number): string[] => {
+    const loaded = control.view();
+    if (loaded.persistUntil === null || ref.via !== null) return []; // via a forward: the old token must not come back
+    const state = cloneState(loaded); // a private copy: a read's state is never changed in place
+    state.lastSeenAt = now;
+    return [cookieFor(ref.token!, state, now)];
+  };
+  /** The lines after a successful compare-and-swap of `written`. */
+  const updatedLines = (ref: ServerRef, control: SessionControl, written: SessionState, now: number): string[] => {
+    if (ref.via !== null) return []; // reached through a forward: the old token must not come back (SR-14)
+    const persistChanged = control.ops.some((op) => op.op === 'persist');
+    return persistChanged || written.persistUntil !== null ? [cookieFor(ref.token!, written, now)] : [];
+  };
+
+  const sync = store.sync ?? null;
+
   return {
-    async load(header: string | null): Promise<LoadOutcome<ServerRef>> {
+    /**
+     * The session for the request's Cookie header. Synchronous (no promise) when the store has
+     * synchronous forms and the cookie holds one token whose entry is a live session; else a
+     * promise. Throws (or rejects with) StoreError when the store fails.
+     */
+    load(header: string | null): LoadOutcome<ServerRef> | Promise<LoadOutcome<ServerRef>> {
       const values = getCookies(header, name, READ_OPTIONS);
-      const ref: ServerRef = { token: null, key: null, version: 0, storedExpiresAt: 0, cookieSent: values.length > 0, via: null };
+      const ref: ServerRef = { token: null, key: null, version: 0, storedExpiresAt: 0, cookieSent: values.length > 0, via: null, syncGaveUp: false };
       if (values.length === 0) return fresh(ref, null);
       // SR-4: only well-formed tokens of our own format ever reach the store.
       const tokens = values.length === 1 ? (isWellFormedToken(values[0]!) ? values : NO_KEYS) : [...new Set(values.filter(isWellFormedToken))].slice(0, MAX_CANDIDATES);
       if (tokens.length === 0) return fresh(ref, 'malformed');
       const now = o.now();
-      const found = [];
-      for (const token of tokens) {
-        const key = hashToken(token);
-        const record = await store.get(key, now);
-        if (record !== null) found.push({ token, key, record });
-      }
-      if (found.length === 0) return fresh(ref, 'unknown-session'); // SR-5: never adopted
-      if (found.length > 1) return fresh(ref, 'ambiguous'); // SR-30
-      const { token } = found[0]!;
-      let { key, record } = found[0]!;
-      let via: string | null = null;
-      let decoded = decodeState(record.data, o.limits);
-      if (!decoded.ok) {
-        // SR-14: a rotated-away id reaches its session through the forwarding record, within the grace window only.
-        const forwarded = await rotation.follow(record.data, now);
-        if (forwarded === null) return fresh(ref, decodeForward(record.data) === null ? 'malformed' : 'unknown-session');
-        via = key;
-        ({ key, record } = forwarded);
-        decoded = decodeState(record.data, o.limits);
-        if (!decoded.ok) return fresh(ref, 'malformed');
-      }
-      // SR-13: kept, not deleted: the clock that is wrong may be this server's.
-      if (isStampedInFuture(o, decoded.state, now)) return fresh(ref, 'future');
-      // Idle expiry lives in the entry's expiresAt (moved by touch); the absolute deadline in the data.
-      const expiresAt = Math.min(record.expiresAt, decoded.state.createdAt + o.absoluteMs);
-      if (expiresAt <= now) {
-        await store.delete(key); // SR-9: an idle or absolute expiry destroys the record
-        const outcome = fresh(ref, 'expired');
-        if (o.onEvent !== null) outcome.ended = { timeout: endedBy(o, decoded.state, now), userId: decoded.state.userId };
-        return outcome;
-      }
-      ref.token = token;
-      ref.key = key;
-      ref.version = record.version;
-      ref.storedExpiresAt = record.expiresAt;
-      ref.via = via;
-      return { base: { state: decoded.state, isNew: false, expiresAt }, ref, reason: null };
+      if (sync === null || tokens.length > 1) return loadCandidates(ref, tokens, now);
+      const token = tokens[0]!;
+      const key = hashToken(token);
+      const record = sync.get(key, now);
+      return record === null ? fresh(ref, 'unknown-session') : loadFound(ref, token, key, record, now); // SR-5: never adopted
     },
 
     validate(outcome: LoadOutcome<ServerRef>) {
@@ -184,9 +233,51 @@ export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: Session
       if (control.destroyed || control.ops.length > 0 || control.regenerate !== null) return false;
       const base = control.base!;
       if (!base.isNew && ref.via === null && rotation.due(base.state, now)) return false; // SR-14: a rotation writes
-      if (base.isNew || ref.key === null || o.idleMs === null) return true;
-      const next = Math.min(base.state.createdAt + o.absoluteMs, now + o.idleMs); // sessionExpiry with lastSeenAt = now
-      return next - ref.storedExpiresAt < o.touchIntervalMs;
+      return dueTouch(ref, control, now) === null;
+    },
+
+    /** Whether the store has synchronous forms, so that {@link commitSync} can write. */
+    syncCapable: sync !== null,
+
+    /**
+     * `commit` in this tick, with the store's synchronous forms, for the writes of an ordinary
+     * request: a change to a loaded session (one compare-and-swap) or a due touch. Null, having
+     * written nothing, when the commit needs `commit`: no synchronous forms, destroy, a new id
+     * (new session, regenerate, rotation), a new user binding under a per-user limit (SR-19), a
+     * session reached through a forward (SR-14), or a compare-and-swap that did not succeed
+     * (a missing entry, a conflict again after one replay). A conflict is replayed once here, as
+     * `commit` would (re-read, replay the log, write; no backoff before the first retry). Throws
+     * StoreError when the store fails.
+     */
+    commitSync(ref: ServerRef, control: SessionControl): string[] | null {
+      if (sync === null || ref.syncGaveUp || control.destroyed || control.regenerate !== null || ref.via !== null || ref.key === null) return null;
+      const base = control.base!;
+      const now = o.now();
+      if (base.isNew || rotation.due(base.state, now)) return null;
+      if (control.ops.length === 0) {
+        const next = dueTouch(ref, control, now);
+        if (next === null) return [];
+        if (!sync.touch(ref.key, next, now, base.state.userId)) return [writer.clear(name)];
+        return touchedLines(ref, control, now);
+      }
+      const state = control.view();
+      if (o.userSessions !== null && state.userId !== null && state.userId !== base.state.userId) return null; // SR-19: planned by commit
+      state.lastSeenAt = now;
+      let written = state;
+      let result = sync.update(ref.key, toWrite(state), ref.version, now);
+      if (result.status === 'conflict') {
+        const record = sync.get(ref.key, now);
+        const replayed = record === null ? null : replayOn(record, control.ops, now, o.limits);
+        if (replayed !== null) {
+          written = replayed;
+          result = sync.update(ref.key, toWrite(replayed), record!.version, now);
+        }
+      }
+      if (result.status !== 'ok') {
+        ref.syncGaveUp = true; // commit decides: a forward (SR-14), destroyed meanwhile (SR-17), or retries with backoff
+        return null;
+      }
+      return updatedLines(ref, control, written, now);
     },
 
     /** Writes the session's changes and returns the Set-Cookie lines to send. */
@@ -207,16 +298,11 @@ export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: Session
       const changed = control.ops.length > 0 || control.regenerate !== null;
       if (!base.isNew && ref.via === null && control.regenerate === null && rotation.due(base.state, now)) return rotate(ref, control, now);
       if (!changed) {
-        if (base.isNew || ref.key === null || o.idleMs === null) return [];
         // Record activity at most once per touch interval (not one write per request).
-        const loaded = control.view();
-        const next = Math.min(loaded.createdAt + o.absoluteMs, now + o.idleMs); // sessionExpiry with lastSeenAt = now
-        if (next - ref.storedExpiresAt < o.touchIntervalMs) return [];
-        const state = cloneState(loaded); // a private copy: a read's state is never changed in place
-        state.lastSeenAt = now;
-        const touched = await store.touch(ref.key, next, now, state.userId); // the user hint saves indexed stores a trip
-        if (!touched) return [writer.clear(name)];
-        return state.persistUntil === null || ref.via !== null ? [] : [cookieFor(ref.token!, state, now)]; // via a forward: the old token must not come back
+        const next = dueTouch(ref, control, now);
+        if (next === null) return [];
+        const touched = await store.touch(ref.key!, next, now, control.view().userId); // the user hint saves indexed stores a trip
+        return touched ? touchedLines(ref, control, now) : [writer.clear(name)];
       }
 
       const state = control.view();
@@ -257,9 +343,7 @@ export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: Session
         return (await rotation.commitThroughForward(ref.key!, control.ops, now)) ? [] : [writer.clear(name)];
       }
       if (evictions.length > 0) await evict(state.userId!, evictions, now);
-      if (ref.via !== null) return []; // reached through a forward: the old token must not come back (SR-14)
-      const persistChanged = control.ops.some((op) => op.op === 'persist');
-      return persistChanged || written.state.persistUntil !== null ? [cookieFor(ref.token!, written.state, now)] : [];
+      return updatedLines(ref, control, written.state, now);
     },
   };
 }

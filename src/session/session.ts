@@ -161,7 +161,12 @@ const ignore = () => {};
 function load(c: Internal): Promise<unknown> {
   if (c.base !== null) return RESOLVED;
   if (c.loading === null) {
-    const result = c.loadBase(c);
+    let result: Promise<LoadedBase> | LoadedBase;
+    try {
+      result = c.loadBase(c);
+    } catch (error) {
+      result = Promise.reject(error as Error); // a store's synchronous form failed: readers get a rejection, as from any load
+    }
     if (result instanceof Promise) {
       result.then((b) => {
         c.base = b;

@@ -116,6 +116,31 @@ export interface SessionStore {
 
   /** Optional (per-user index): deletes every entry bound to `userId` except the keys in `exceptKeys`; resolves the count removed. */
   deleteByUser?(userId: string, exceptKeys?: readonly string[]): Promise<number>;
+
+  /**
+   * Optional: synchronous forms of the three operations of an ordinary request, for stores whose
+   * operations finish without waiting on I/O (memory; SQLite, whose driver is synchronous). With
+   * them the session manager loads a server-mode session and commits its write in the request's
+   * own tick, without a promise turn (and `commitSync` can answer a write). See {@link SyncStoreOps}.
+   * A wrapper that overrides `get`, `update` or `touch` (to count, log or fail them) must override
+   * or drop `sync` as well (`{ ...store, sync: undefined, get }`): the manager calls `sync` first.
+   */
+  readonly sync?: SyncStoreOps | undefined;
+}
+
+/**
+ * Synchronous forms of `get`, `update` and `touch`: the same rules and the same results as the
+ * promise-returning methods of the same store, returned directly; an infrastructure failure
+ * throws `StoreError` instead of rejecting. A store offering them runs the conformance suite
+ * with `syncForms: true`, which runs every case again through them.
+ */
+export interface SyncStoreOps {
+  /** As {@link SessionStore.get}: the live entry under `key`, or null when absent or expired at `now`. */
+  get(key: string, now: number): StoreRecord | null;
+  /** As {@link SessionStore.update}: compare-and-swap; never inserts. */
+  update(key: string, write: StoreWrite, expectedVersion: number, now: number): UpdateResult;
+  /** As {@link SessionStore.touch}: false when absent or expired; never inserts. */
+  touch(key: string, expiresAt: number, now: number, userId?: string | null): boolean;
 }
 
 /** A store that implements the per-user index. */

@@ -11,6 +11,7 @@ import type {
   StorePage,
   StoreRecord,
   StoreWrite,
+  SyncStoreOps,
   UpdateResult,
   UserIndexedStore,
 } from '../session/store.ts';
@@ -37,10 +38,12 @@ interface Entry {
 export interface MemoryStore extends UserIndexedStore {
   readonly size: number;
   replace: NonNullable<UserIndexedStore['replace']>;
+  sync: SyncStoreOps;
 }
 
 /**
- * Creates a memory store implementing the whole contract, including `replace` and the per-user index.
+ * Creates a memory store implementing the whole contract, including `replace`, the per-user index
+ * and the synchronous forms (`sync`; the promise-returning methods resolve what they return).
  * Throws ConfigError when `maxEntries` is not a positive integer.
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
@@ -96,15 +99,41 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   };
   const record = (e: Entry): StoreRecord => ({ data: e.data, expiresAt: e.expiresAt, version: e.version, userId: e.userId });
 
+  const sync: SyncStoreOps = {
+    get(key, now) {
+      const entry = live(key, now);
+      return entry === undefined ? null : record(entry);
+    },
+    update(key, write: StoreWrite, expectedVersion, now): UpdateResult {
+      const entry = live(key, now);
+      if (entry === undefined) return { status: 'missing' };
+      if (entry.version !== expectedVersion) return { status: 'conflict', version: entry.version };
+      // In place: `live` already made it the most recently used, and records handed out are copies.
+      if (entry.userId !== write.userId) {
+        unindex(key, entry.userId);
+        index(key, write.userId);
+      }
+      entry.data = write.data;
+      entry.expiresAt = write.expiresAt;
+      entry.userId = write.userId;
+      entry.version += 1;
+      return { status: 'ok', version: entry.version };
+    },
+    touch(key, expiresAt, now) {
+      const entry = live(key, now);
+      if (entry === undefined) return false;
+      entry.expiresAt = expiresAt;
+      return true;
+    },
+  };
+
   const store: MemoryStore = {
     name: 'memory',
+    sync,
     get size() {
       return entries.size;
     },
-    get(key, now) {
-      const entry = live(key, now);
-      return Promise.resolve(entry === undefined ? null : record(entry));
-    },
+    get: (key, now) => Promise.resolve(sync.get(key, now)),
     create(key, write: StoreWrite, now) {
       if (live(key, now) !== undefined) return Promise.resolve(false);
       remove(key);
@@ -118,27 +147,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       put(key, { data: write.data, expiresAt: write.expiresAt, version: 1, userId: write.userId });
       return Promise.resolve(true);
     },
-    update(key, write: StoreWrite, expectedVersion, now): Promise<UpdateResult> {
-      const entry = live(key, now);
-      if (entry === undefined) return Promise.resolve({ status: 'missing' });
-      if (entry.version !== expectedVersion) return Promise.resolve({ status: 'conflict', version: entry.version });
-      // In place: `live` already made it the most recently used, and records handed out are copies.
-      if (entry.userId !== write.userId) {
-        unindex(key, entry.userId);
-        index(key, write.userId);
-      }
-      entry.data = write.data;
-      entry.expiresAt = write.expiresAt;
-      entry.userId = write.userId;
-      entry.version += 1;
-      return Promise.resolve({ status: 'ok', version: entry.version });
-    },
-    touch(key, expiresAt, now) {
-      const entry = live(key, now);
-      if (entry === undefined) return Promise.resolve(false);
-      entry.expiresAt = expiresAt;
-      return Promise.resolve(true);
-    },
+    update: (key, write: StoreWrite, expectedVersion, now) => Promise.resolve(sync.update(key, write, expectedVersion, now)),
+    touch: (key, expiresAt, now) => Promise.resolve(sync.touch(key, expiresAt, now)),
     delete(key) {
       remove(key);
       return Promise.resolve();

@@ -33,6 +33,13 @@ export interface StoreConformanceOptions {
    * wall-clock time, read with the real clock). Default true.
    */
   realTimeExpiry?: boolean;
+  /**
+   * The store offers synchronous forms (`sync`, see SyncStoreOps): run every case a second time
+   * with `get`, `update` and `touch` going through them. Default false. The suite fails when this
+   * does not match the store (forms offered but not declared, or declared but missing), so forms
+   * that the session manager would call are never left untested.
+   */
+  syncForms?: boolean;
 }
 
 const T0 = Date.UTC(2030, 0, 1);
@@ -54,9 +61,24 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
       await options.destroyStore?.(store);
     }
   };
-  const t = (title: string, fn: (store: SessionStore) => Promise<void>) => harness.test(title, withStore(fn));
-
+  const syncForms = options.syncForms === true;
   harness.describe(`store conformance: ${name}`, () => {
+    harness.test('the synchronous forms are offered exactly when syncForms says so', withStore(async (s) => {
+      const offered = s.sync !== undefined;
+      assert.equal(offered, syncForms, offered
+        ? 'the store has synchronous forms (sync): pass syncForms: true so the suite tests them'
+        : 'syncForms: true, but the store has no synchronous forms (sync)');
+      if (offered) for (const op of ['get', 'update', 'touch'] as const) assert.equal(typeof s.sync![op], 'function', `sync.${op}`);
+    }));
+    registerCases((title, fn) => harness.test(title, withStore(fn)));
+  });
+  if (syncForms) {
+    harness.describe(`store conformance: ${name} (synchronous forms)`, () => {
+      registerCases((title, fn) => harness.test(title, withStore((s) => fn(throughSyncForms(s)))));
+    });
+  }
+
+  function registerCases(t: (title: string, fn: (store: SessionStore) => Promise<void>) => unknown): void {
     t('get of an absent key is null', async (s) => {
       assert.equal(await s.get(key(1), T0), null);
     });
@@ -284,5 +306,25 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
       assert.equal((await s.get(key(1), T1))?.data, 'a1');
       assert.equal((await s.get(key(5), T1))?.data, 'anon');
     });
-  });
+  }
+}
+
+/** A promise from a synchronous call: its value, or its throw as a rejection. */
+function settle<T>(call: () => T): Promise<T> {
+  try {
+    return Promise.resolve(call());
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
+}
+
+/** `store` with `get`, `update` and `touch` answered by its synchronous forms (every other member is the store's own). */
+function throughSyncForms(store: SessionStore): SessionStore {
+  const sync = store.sync;
+  if (sync === undefined) throw new Error('syncForms: true, but the store has no synchronous forms (sync)');
+  const view = Object.create(store) as SessionStore & Record<string, unknown>;
+  view.get = (k: string, now: number) => settle(() => sync.get(k, now));
+  view.update = (k: string, write: StoreWrite, version: number, now: number) => settle(() => sync.update(k, write, version, now));
+  view.touch = (k: string, expiresAt: number, now: number, userId?: string | null) => settle(() => sync.touch(k, expiresAt, now, userId));
+  return view;
 }

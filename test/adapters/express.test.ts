@@ -343,7 +343,7 @@ test('express: eager: false loads nothing until asked; property reads before loa
 test('express: eager (the default) loads an anonymous request without I/O and sets no cookie', async () => {
   let reads = 0;
   const store = createMemoryStore();
-  const counting = { ...store, get: (...args: Parameters<typeof store.get>) => (reads++, store.get(...args)) };
+  const counting = { ...store, sync: undefined, get: (...args: Parameters<typeof store.get>) => (reads++, store.get(...args)) };
   const manager = createSessionManager({ store: counting });
   const server = await serve(express, tesseraSession(manager), (app) => {
     app.get('/', (req, res) => void res.send(String(req.session.userId)));

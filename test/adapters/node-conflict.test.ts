@@ -15,7 +15,7 @@ import { createMemoryStore } from '../../src/stores/memory.ts';
 test('node:http: SessionConflictError after the bounded retries becomes 409 Conflict', async () => {
   const inner = createMemoryStore();
   // Every compare-and-swap meets a newer version: the retries are exhausted.
-  const store: SessionStore = { ...inner, name: 'always-conflicting', update: async (key, _w, _v, now) => ({ status: 'conflict', version: ((await inner.get(key, now))?.version ?? 0) + 1 }) };
+  const store: SessionStore = { ...inner, sync: undefined, name: 'always-conflicting', update: async (key, _w, _v, now) => ({ status: 'conflict', version: ((await inner.get(key, now))?.version ?? 0) + 1 }) };
   const manager = createSessionManager({ store, commitAttempts: 2 });
   const errors: unknown[] = [];
   const original = console.error;

@@ -17,7 +17,7 @@ import type { SessionEngine } from '../../src/session/engine.ts';
 import { createSessionManager, type SessionManager } from '../../src/session/manager.ts';
 import type { Session } from '../../src/session/session.ts';
 import { createMemoryStore } from '../../src/stores/memory.ts';
-import { SECRET, downStore } from '../session/helpers.ts';
+import { SECRET, downStore, withoutSyncForms } from '../session/helpers.ts';
 
 /** Session data of the suite: any key. */
 export type SuiteData = Record<string, unknown>;
@@ -227,6 +227,8 @@ export async function checkOutage(down: SuiteServer, cookie: string): Promise<vo
 const MODES = {
   'cookie mode (sealed)': () => createSessionManager<SuiteData, SuiteData>({ keys: createKeyring([{ secret: SECRET }]), mode: 'sealed' }),
   'server mode (memory store)': () => createSessionManager<SuiteData, SuiteData>({ store: createMemoryStore() }),
+  // The same store without its synchronous forms: every load and commit waits on a promise, as on Redis or Postgres.
+  'server mode (async store)': () => createSessionManager<SuiteData, SuiteData>({ store: withoutSyncForms(createMemoryStore()) }),
 };
 
 /** Registers the suite's tests for one adapter. */

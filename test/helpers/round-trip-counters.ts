@@ -101,8 +101,11 @@ export function countSqliteStatements(db: SqliteDatabase): { db: SqliteDatabase;
 /** A store whose every method call is counted (for the in-process memory store). */
 export function countStoreCalls<S extends SessionStore>(store: S): { store: S; counter: Counter } {
   const c = counter();
+  /** The synchronous forms (`sync`) are counted like the methods: `sync.get` is a store call like `get`. */
+  const countedSync = store.sync === undefined ? undefined : countStoreCallsOn(store.sync, c);
   const proxy = new Proxy(store, {
     get(target, prop) {
+      if (prop === 'sync') return countedSync;
       const value = Reflect.get(target, prop) as unknown;
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
@@ -112,4 +115,18 @@ export function countStoreCalls<S extends SessionStore>(store: S): { store: S; c
     },
   });
   return { store: proxy, counter: c };
+}
+
+/** `ops` with each function call recorded in `c` under its name. */
+function countStoreCallsOn<O extends object>(ops: O, c: ReturnType<typeof counter>): O {
+  return new Proxy(ops, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        c.add(`sync.${String(prop)}`);
+        return (value as (...args: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
 }

@@ -82,7 +82,7 @@ for (const mode of MODES) {
       }
     });
 
-    if (mode === 'server (memory)') {
+    if (mode.startsWith('server')) {
       test('server mode keeps the recorded context in the store entry, never in the cookie (SR-49)', async () => {
         const { manager, client, store } = setup({ contextBinding: true });
         await request(manager, client, (s) => s.set('user', 'ada'), HOME);

@@ -53,8 +53,16 @@ export function cookieClient() {
 }
 
 /** Every configuration the behavioural suite runs against. */
-export type ModeName = 'signed' | 'sealed' | 'signed (Web Crypto)' | 'sealed (Web Crypto)' | 'server (memory)';
-export const MODES: ModeName[] = ['signed', 'sealed', 'signed (Web Crypto)', 'sealed (Web Crypto)', 'server (memory)'];
+export type ModeName = 'signed' | 'sealed' | 'signed (Web Crypto)' | 'sealed (Web Crypto)' | 'server (memory)' | 'server (memory, async)';
+/** `server (memory)` loads and commits through the store's synchronous forms; `server (memory, async)` hides them, as a networked store has none. */
+export const MODES: ModeName[] = ['signed', 'sealed', 'signed (Web Crypto)', 'sealed (Web Crypto)', 'server (memory)', 'server (memory, async)'];
+
+/** `store` without its synchronous forms: every operation goes through a promise, as on Redis or Postgres (the same entries underneath). */
+export function withoutSyncForms<S extends SessionStore>(store: S): S {
+  const view = Object.create(store) as S & { sync: undefined };
+  view.sync = undefined;
+  return view;
+}
 
 /** A manager for `mode` with a fake clock, plus the store (server mode) and the clock. */
 export function makeManager<D extends SessionData = SessionData, F extends SessionData = SessionData>(
@@ -65,8 +73,10 @@ export function makeManager<D extends SessionData = SessionData, F extends Sessi
   const web = mode.includes('Web Crypto');
   const keyList = [{ id: 'k2', secret: SECRET }, { id: 'k1', secret: OLD_SECRET }];
   const keys = web ? createKeyring(keyList, { backend: webCryptoBackend }) : createKeyring(keyList);
-  const store = mode === 'server (memory)' ? createMemoryStore() : null;
-  const base: SessionManagerOptions<D> = mode === 'server (memory)' ? { store: store!, mode: 'server' } : { keys, mode: mode.startsWith('signed') ? 'signed' : 'sealed' };
+  const server = mode.startsWith('server');
+  const store = server ? createMemoryStore() : null;
+  const used = mode === 'server (memory, async)' ? withoutSyncForms(store!) : store;
+  const base: SessionManagerOptions<D> = server ? { store: used!, mode: 'server' } : { keys, mode: mode.startsWith('signed') ? 'signed' : 'sealed' };
   const manager = createSessionManager<D, F>({ now: clock.now, ...base, ...extra });
   return { manager, clock, store };
 }

@@ -40,7 +40,7 @@ export function stateAt(createdAt: number, lastSeenAt: number, data: Record<stri
 export async function mintCookie(mode: ModeName, state: SessionState, expiresAt: number, now: number, store: MemoryStore | null): Promise<string> {
   const name = '__Host-session';
   const payload = encodeState(state);
-  if (mode === 'server (memory)') {
+  if (mode.startsWith('server')) {
     const token = generateToken();
     await store!.create(hashToken(token), { data: payload, expiresAt, userId: state.userId }, now);
     return `${name}=${token}`;

@@ -193,7 +193,7 @@ describe('server mode', () => {
 
   test('retries are bounded: a store that always conflicts gives SessionConflictError', async () => {
     const inner = createMemoryStore();
-    const store: SessionStore = { ...inner, name: 'conflicting', update: async (k, _w, _v, now) => ({ status: 'conflict', version: ((await inner.get(k, now))?.version ?? 0) + 1 }) };
+    const store: SessionStore = { ...inner, sync: undefined, name: 'conflicting', update: async (k, _w, _v, now) => ({ status: 'conflict', version: ((await inner.get(k, now))?.version ?? 0) + 1 }) };
     const manager = createSessionManager<Data>({ store, commitAttempts: 3 });
     const client = cookieClient();
     await req(manager, client, (s) => s.set('a', 1));

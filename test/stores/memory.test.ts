@@ -4,7 +4,7 @@ import { createMemoryStore } from '../../src/stores/memory.ts';
 import { runStoreConformance } from '../../src/testing/store-conformance.ts';
 import { ConfigError } from '../../src/errors.ts';
 
-runStoreConformance({ name: 'memory', harness: { describe, test }, createStore: () => createMemoryStore() });
+runStoreConformance({ name: 'memory', harness: { describe, test }, createStore: () => createMemoryStore(), syncForms: true });
 
 describe('memory store: bounds', () => {
   const T0 = Date.UTC(2030, 0, 1);

@@ -31,6 +31,7 @@ runStoreConformance({
   destroyStore: (store) => {
     open.get(store)?.close();
   },
+  syncForms: true,
 });
 
 describe('sqlite store', () => {
@@ -66,6 +67,19 @@ describe('sqlite store', () => {
     } finally {
       db.close();
     }
+  });
+
+  test('the synchronous forms throw StoreError naming the operation, on a missing table and on a closed database', () => {
+    const db = openDb();
+    const s = createSqliteStore({ db, createSchema: false });
+    const failsAs = (operation: string) => (err: unknown) => err instanceof StoreError && err.store === 'sqlite' && err.operation === operation;
+    assert.throws(() => s.sync.get('k', T0), failsAs('get'));
+    db.exec(sqliteSchemaSql());
+    assert.equal(s.sync.get('k', T0), null, 'the store recovers once the table exists');
+    db.close();
+    assert.throws(() => s.sync.get('k', T0), failsAs('get'));
+    assert.throws(() => s.sync.update('k', w('x'), 1, T0), failsAs('update'));
+    assert.throws(() => s.sync.touch('k', T0 + 1, T0), failsAs('touch'));
   });
 
   test('the query plans use the indexes', () => {
