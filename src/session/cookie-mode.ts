@@ -125,12 +125,7 @@ export function createCookieMode<Data>(o: ResolvedOptions<Data>, writer: Session
     const expiresAt = sessionExpiry(o, state);
     const token = o.mode === 'sealed' ? seal(keys, payload, { purpose: name, expiresAt }) : sign(keys, payload, { purpose: name, expiresAt });
     const maxAgeSeconds = state.persistUntil === null ? null : Math.max(1, Math.ceil((Math.min(state.persistUntil, expiresAt) - now) / 1000));
-    const send = (t: string) => {
-      const lines = write(ref, t, maxAgeSeconds);
-      cache.issued(t, payload, keys.currentId, expiresAt); // its next request skips the MAC/AEAD check (verified-cache.ts)
-      return lines;
-    };
-    return token instanceof Promise ? token.then(send) : send(token);
+    return token instanceof Promise ? token.then((t) => write(ref, t, maxAgeSeconds)) : write(ref, token, maxAgeSeconds);
   };
 
   const fresh = (ref: CookieRef, now: number, reason: LoadOutcome<CookieRef>['reason']): LoadOutcome<CookieRef> => ({

@@ -12,12 +12,6 @@
  * primitives, copies (`all`) or new arrays (`keys`), and the first write copies the state
  * (session.ts `view`). A state holding an object or array is decoded again on every request, so a
  * handler that mutates a value it read changes only its own request's copy, as without a cache.
- *
- * A token the manager has just issued is entered too (`issued`), with exactly the verification
- * result its verification would give (the value signed or sealed, the current key, not stale, its
- * expiry): the browser presents it on its next request, which then skips the MAC or AEAD check as
- * a repeated read does. Its state is decoded on that request (and kept, as above): only the
- * verification is taken from the issue.
  * @module
  */
 import type { VerifyResult, VerifySuccess } from '../crypto/index.ts';
@@ -55,12 +49,6 @@ export interface VerifiedCache {
    * The caller must never change `state` afterwards.
    */
   keepDecoded(result: VerifySuccess, state: SessionState): void;
-  /**
-   * Enters `token`, just signed or sealed by this manager under the current key `keyId`, as
-   * verified: `value` is the string signed or sealed, `expiresAt` the expiry it carries (epoch
-   * ms, or null). Ignored when the cache is off or the token is too long.
-   */
-  issued(token: string, value: string, keyId: string, expiresAt: number | null): void;
 }
 
 /** True when every value of `record` is a string, number, boolean or null (nothing a reader could mutate). */
@@ -94,9 +82,6 @@ export function createVerifiedCache(maxEntries: number): VerifiedCache {
     },
     decoded(result) {
       return result instanceof CachedSuccess ? result.state : null;
-    },
-    issued(token, value, keyId, expiresAt) {
-      remember(token, { ok: true, value, keyId, stale: false, expiresAt });
     },
     keepDecoded(result, state) {
       if (!(result instanceof CachedSuccess) || result.state !== null) return;
