@@ -24,6 +24,7 @@ import { Agent } from 'node:http';
 import { parseArgs } from 'node:util';
 import { createSessions, get } from './lib/client.ts';
 import { commandExists, compileServers, freePort, removeCompiled, ROOT } from './lib/processes.ts';
+import { cleanServices } from './lib/services.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -129,6 +130,9 @@ try {
   }
 } finally {
   removeCompiled(dir);
+  // The servers were killed (SIGKILL: callgrind must not write a second dump), so they removed nothing of their own.
+  await cleanServices(['redis', 'postgres']);
+  for (const file of readdirSync(tmpdir())) if (/^tbench-\d+\.db(-wal|-shm)?$/.test(file)) rmSync(join(tmpdir(), file), { force: true });
 }
 const [baseName, base] = results[0]!;
 console.log(`\nratio to ${baseName} (instructions/request; below 1 is fewer):`);
