@@ -19,6 +19,8 @@ export interface CasCommit {
   state: SessionState;
   /** The entry's version when the session was loaded. */
   version: number;
+  /** The entry's expiry when the session was loaded (the store's `update` hint), when known. */
+  loadedExpiresAt?: number | undefined;
   /** This request's change log, replayed on a newer state after a conflict. */
   ops: readonly SessionOp[];
   now: number;
@@ -51,9 +53,10 @@ const backoff = (attempt: number) => new Promise<void>((resolve) => setTimeout(r
  */
 export async function commitWithReplay(c: CasCommit): Promise<{ ok: true; state: SessionState } | { ok: false }> {
   let version = c.version;
+  let loadedExpiresAt: number | undefined = c.loadedExpiresAt;
   let current = c.state;
   for (let attempt = 1; attempt <= c.attempts; attempt++) {
-    const result = await c.store.update(c.key, c.toWrite(current), version, c.now);
+    const result = await c.store.update(c.key, c.toWrite(current), version, c.now, loadedExpiresAt);
     if (result.status === 'ok') return { ok: true, state: current };
     if (result.status === 'missing') return { ok: false };
     if (attempt > 1) await backoff(attempt);
@@ -62,6 +65,7 @@ export async function commitWithReplay(c: CasCommit): Promise<{ ok: true; state:
     if (replayed === null) return { ok: false };
     current = replayed;
     version = record!.version;
+    loadedExpiresAt = record!.expiresAt;
   }
   throw new SessionConflictError(c.attempts);
 }

@@ -80,7 +80,7 @@ export function createRotation<Data>(o: ResolvedOptions<Data>, store: SessionSto
   const replayOnto = async (target: Forwarded, ops: readonly SessionOp[], now: number): Promise<boolean> => {
     const state = replayed(target.record, ops, now);
     if (state === null) return false;
-    const written = await commitWithReplay({ store, key: target.key, state, version: target.record.version, ops, now, attempts: o.commitAttempts, limits: o.limits, toWrite });
+    const written = await commitWithReplay({ store, key: target.key, state, version: target.record.version, loadedExpiresAt: target.record.expiresAt, ops, now, attempts: o.commitAttempts, limits: o.limits, toWrite });
     return written.ok;
   };
 

@@ -264,13 +264,13 @@ export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: Session
       if (o.userSessions !== null && state.userId !== null && state.userId !== base.state.userId) return null; // SR-19: planned by commit
       state.lastSeenAt = now;
       let written = state;
-      let result = sync.update(ref.key, toWrite(state), ref.version, now);
+      let result = sync.update(ref.key, toWrite(state), ref.version, now, ref.storedExpiresAt);
       if (result.status === 'conflict') {
         const record = sync.get(ref.key, now);
         const replayed = record === null ? null : replayOn(record, control.ops, now, o.limits);
         if (replayed !== null) {
           written = replayed;
-          result = sync.update(ref.key, toWrite(replayed), record!.version, now);
+          result = sync.update(ref.key, toWrite(replayed), record!.version, now, record!.expiresAt);
         }
       }
       if (result.status !== 'ok') {
@@ -332,6 +332,7 @@ export function createServerMode<Data>(o: ResolvedOptions<Data>, writer: Session
         key: ref.key!,
         state,
         version: ref.version,
+        loadedExpiresAt: ref.storedExpiresAt,
         ops: control.ops,
         now,
         attempts: o.commitAttempts,

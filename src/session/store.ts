@@ -73,9 +73,12 @@ export interface SessionStore {
   /**
    * Compare-and-swap: replaces the entry only if its version is `expectedVersion`. `ok` gives
    * the new version; `conflict` gives the current one; `missing` when absent or expired.
-   * Never inserts.
+   * Never inserts. `loadedExpiresAt` is a hint: the expiry the caller read with `expectedVersion`.
+   * When it equals `write.expiresAt`, a store may leave its stored expiry as it is (sparing an
+   * index update) after checking that the stored expiry is still that value (a `touch` moves it
+   * without a new version); the outcome must be the same as without the hint. Stores may ignore it.
    */
-  update(key: string, write: StoreWrite, expectedVersion: number, now: number): Promise<UpdateResult>;
+  update(key: string, write: StoreWrite, expectedVersion: number, now: number, loadedExpiresAt?: number): Promise<UpdateResult>;
 
   /**
    * Moves a live entry's expiry to `expiresAt` without changing data or version. False when absent
@@ -138,7 +141,7 @@ export interface SyncStoreOps {
   /** As {@link SessionStore.get}: the live entry under `key`, or null when absent or expired at `now`. */
   get(key: string, now: number): StoreRecord | null;
   /** As {@link SessionStore.update}: compare-and-swap; never inserts. */
-  update(key: string, write: StoreWrite, expectedVersion: number, now: number): UpdateResult;
+  update(key: string, write: StoreWrite, expectedVersion: number, now: number, loadedExpiresAt?: number): UpdateResult;
   /** As {@link SessionStore.touch}: false when absent or expired; never inserts. */
   touch(key: string, expiresAt: number, now: number, userId?: string | null): boolean;
 }

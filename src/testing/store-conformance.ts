@@ -140,6 +140,23 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
       assert.equal(await s.get(key(1), T0), null);
     });
 
+    t('update with the loaded-expiry hint gives the outcomes it gives without (stale hint after a touch, conflict, user change, expired, absent)', async (s) => {
+      const exp = T0 + 10 * MINUTE;
+      await s.create(key(1), w('v1', exp), T0);
+      assert.deepEqual(await s.update(key(1), w('v2', exp), 1, T0, exp), { status: 'ok', version: 2 });
+      assert.deepEqual(await s.get(key(1), T0), { data: 'v2', expiresAt: exp, version: 2, userId: null });
+      await s.touch(key(1), exp + MINUTE, T0); // moves the expiry, keeps the version: the caller's hint is now stale
+      assert.deepEqual(await s.update(key(1), w('v3', exp), 2, T0, exp), { status: 'ok', version: 3 });
+      assert.deepEqual(await s.get(key(1), T0), { data: 'v3', expiresAt: exp, version: 3, userId: null });
+      assert.deepEqual(await s.update(key(1), w('stale', exp), 2, T0, exp), { status: 'conflict', version: 3 });
+      assert.deepEqual(await s.update(key(1), w('v4', exp, 'u1'), 3, T0, exp), { status: 'ok', version: 4 });
+      assert.deepEqual(await s.get(key(1), T0), { data: 'v4', expiresAt: exp, version: 4, userId: 'u1' });
+      if (hasUserIndex(s)) assert.deepEqual((await s.listByUser('u1', T0)).map((e) => e.key), [key(1)]);
+      assert.deepEqual(await s.update(key(1), w('late', exp), 4, exp, exp), { status: 'missing' }, 'expired at expiresAt exactly');
+      assert.deepEqual(await s.update(key(2), w('none', exp), 1, T0, exp), { status: 'missing' });
+      assert.equal(await s.get(key(2), T0), null, 'never inserts');
+    });
+
     t('touch moves the expiry, keeps data and version', async (s) => {
       await s.create(key(1), w('x', T0 + MINUTE, 'u1'), T0);
       assert.equal(await s.touch(key(1), T0 + 5 * MINUTE, T0 + 30_000), true);
@@ -324,7 +341,7 @@ function throughSyncForms(store: SessionStore): SessionStore {
   if (sync === undefined) throw new Error('syncForms: true, but the store has no synchronous forms (sync)');
   const view = Object.create(store) as SessionStore & Record<string, unknown>;
   view.get = (k: string, now: number) => settle(() => sync.get(k, now));
-  view.update = (k: string, write: StoreWrite, version: number, now: number) => settle(() => sync.update(k, write, version, now));
+  view.update = (k: string, write: StoreWrite, version: number, now: number, loadedExpiresAt?: number) => settle(() => sync.update(k, write, version, now, loadedExpiresAt));
   view.touch = (k: string, expiresAt: number, now: number, userId?: string | null) => settle(() => sync.touch(k, expiresAt, now, userId));
   return view;
 }
