@@ -15,7 +15,8 @@ import { ConfigError } from '../../src/errors.ts';
 import type { SessionStore } from '../../src/session/store.ts';
 import { startRedisCluster } from '../helpers/redis-server.ts';
 import { DATABASE_URL } from '../helpers/postgres-test-db.ts';
-import { REDIS_URL } from '../helpers/redis-clients.ts';
+import { deleteUnder, REDIS_URL } from '../helpers/redis-clients.ts';
+import type { Redis } from 'ioredis';
 
 const T0 = Date.UTC(2030, 0, 1);
 const w = (data: string) => ({ data, expiresAt: T0 + 60_000, userId: 'u1' });
@@ -69,8 +70,12 @@ describe('createStoreFromUrl', () => {
     const prefix = `tessera-test:${randomBytes(4).toString('hex')}:`;
     const made = await createStoreFromUrl(`${REDIS_URL}?prefix=${encodeURIComponent(prefix)}&timeoutMs=1500`);
     assert.equal(made.kind, 'redis');
-    await exercise(made.store);
-    await made.close();
+    try {
+      await exercise(made.store);
+    } finally {
+      await deleteUnder(made.client as Redis, prefix); // the user index outlives its deleted entry (until 2030, the test clock)
+      await made.close();
+    }
   });
 
   test('redis+cluster:// against a 3-master cluster started here', async () => {
