@@ -121,7 +121,7 @@ const plugin: FastifyPluginCallback<FastifySessionOptions> = (fastify, options, 
   fastify.addHook('onSend', async (request, reply, payload) => {
     const state = stateOf(request);
     if (state === null || state.committed !== null || state.failed) return payload;
-    // Without waiting where nothing has to wait (cookie modes, a server-mode session that writes nothing).
+    // Without waiting where nothing has to wait (cookie modes, a server-mode session that writes nothing or writes through a store's synchronous forms).
     const now = state.manager.commitSync?.(request.session) ?? null;
     if (now !== null) state.committed = Promise.resolve(now);
     for (const [name, value] of now ?? (await commitOnce(request, state))) reply.header(name, value);

@@ -85,7 +85,7 @@ export function tesseraSession<S>(manager: SessionEngine<S>, options: HonoSessio
     }
     let headers: HeaderEntry[];
     try {
-      // Without waiting where nothing has to wait (cookie modes, a server-mode session that writes nothing).
+      // Without waiting where nothing has to wait (cookie modes, a server-mode session that writes nothing or writes through a store's synchronous forms).
       headers = manager.commitSync?.(session) ?? (await manager.commit(session));
     } catch (error) {
       throw toHttp(error);

@@ -89,7 +89,7 @@ export function tesseraSession<S>(manager: SessionEngine<S>): Middleware<Session
     if (committed !== null) return; // committed explicitly by commitSession
     let headers: HeaderEntry[];
     try {
-      // Without waiting where nothing has to wait (cookie modes, a server-mode session that writes nothing).
+      // Without waiting where nothing has to wait (cookie modes, a server-mode session that writes nothing or writes through a store's synchronous forms).
       headers = manager.commitSync?.(session) ?? (await commit());
     } catch (error) {
       throw toHttp(error);

@@ -50,7 +50,7 @@ export function withSession<S>(
     setUrlTransport(context, request.url, trustProxy ? request.headers : null); // SR-46
     const session = manager.load(request.headers.get('cookie'), context);
     const response = await handler(request, session);
-    // Without waiting where nothing has to wait (cookie modes on node:crypto, a server-mode session that writes nothing).
+    // Without waiting where nothing has to wait (cookie modes on node:crypto, a server-mode session that writes nothing or writes through a store's synchronous forms).
     const headers = manager.commitSync?.(session) ?? (await manager.commit(session));
     if (headers.length === 0) return response;
     return appendHeaders(response, headers);
