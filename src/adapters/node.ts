@@ -109,8 +109,9 @@ function addHeaders(res: ServerResponse, headers: readonly HeaderEntry[]): void 
  * Commits `session` without waiting when the engine can (`commitSync`: cookie modes on
  * node:crypto, a server-mode session that writes nothing or writes through a store's synchronous
  * forms) and appends its headers to `res`: true. False when the commit needs asynchronous work
- * (call {@link commitSession}) or the engine has no `commitSync`. Throws what the commit throws. Used by the adapters that hold a response
- * (node:http, Express), so the response leaves in the same tick.
+ * (call {@link commitSession}) or the engine has no `commitSync`. Throws what the commit throws.
+ * Used by the adapters that hold a response (node:http, Express), so the response leaves in the
+ * same tick.
  */
 export function commitSessionNow<S>(manager: SessionEngine<S>, session: S, res: ServerResponse): boolean {
   const headers = manager.commitSync?.(session) ?? null;

@@ -13,10 +13,10 @@
  */
 import { generateToken, hashToken } from '../crypto/index.ts';
 import { SessionConflictError } from '../errors.ts';
-import { commitWithReplay } from './cas.ts';
+import { commitWithReplay, replayOn } from './cas.ts';
 import { decodeForward, encodeForward } from './forward.ts';
 import type { ResolvedOptions } from './options.ts';
-import { applyOp, cloneState, decodeState, type SessionOp, type SessionState } from './state.ts';
+import { cloneState, type SessionOp, type SessionState } from './state.ts';
 import type { SessionStore, StoreRecord, StoreWrite } from './store.ts';
 
 /** What {@link Rotation.rotate} did. */
@@ -67,18 +67,8 @@ export function createRotation<Data>(o: ResolvedOptions<Data>, store: SessionSto
     return record === null ? null : { key: forward.key, record };
   };
 
-  /** The decoded `record` with `ops` replayed, on a private copy; null when undecodable. */
-  const replayed = (record: StoreRecord, ops: readonly SessionOp[], now: number): SessionState | null => {
-    const decoded = decodeState(record.data, o.limits);
-    if (!decoded.ok) return null;
-    const state = cloneState(decoded.state);
-    for (const op of ops) applyOp(state, op);
-    state.lastSeenAt = now;
-    return state;
-  };
-
   const replayOnto = async (target: Forwarded, ops: readonly SessionOp[], now: number): Promise<boolean> => {
-    const state = replayed(target.record, ops, now);
+    const state = replayOn(target.record, ops, now, o.limits);
     if (state === null) return false;
     const written = await commitWithReplay({ store, key: target.key, state, version: target.record.version, loadedExpiresAt: target.record.expiresAt, ops, now, attempts: o.commitAttempts, limits: o.limits, toWrite });
     return written.ok;
@@ -125,7 +115,7 @@ export function createRotation<Data>(o: ResolvedOptions<Data>, store: SessionSto
         if (attempt > 1) await backoff(attempt);
         const record = await store.get(oldKey, now);
         if (record === null) return gone();
-        const next = replayed(record, ops, now);
+        const next = replayOn(record, ops, now, o.limits);
         if (next === null) {
           // Rotated by a concurrent request: this request's changes go to the entry it made.
           await store.delete(key);
